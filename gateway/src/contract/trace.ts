@@ -1,0 +1,118 @@
+/**
+ * The trace record: one per request through the gateway. Dependency-free; the
+ * management server imports this file to read what the gateway wrote.
+ * Field names follow the OpenTracy `llm_traces` columns (reference section 6.1)
+ * where one exists; structured values are kept as JSON values, not strings.
+ */
+
+export type RequestType = 'chat' | 'chat_stream' | 'chat_multiturn' | 'route' | string;
+
+export interface ToolCallRecord {
+  id: string;
+  type: string;
+  function: { name: string; arguments: string };
+}
+
+export interface ProviderAttempt {
+  provider: string;
+  model: string;
+  status: number; // upstream HTTP status, 0 for a network error
+  error?: string;
+  latency_ms: number;
+}
+
+export interface TimelineStep {
+  step: number;
+  phase: 'inference' | 'tool_execution' | 'preparation';
+  started_at: string; // RFC 3339
+  completed_at: string | null;
+  duration_ms: number | null;
+  status: 'pending' | 'completed' | 'failed';
+  provider: string | null;
+  model: string | null;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  ttft_ms: number | null;
+  tool_name: string | null;
+  tool_call_id: string | null;
+  tool_input: unknown;
+  tool_output: string | null;
+  tool_error: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface TraceRecord {
+  /** Time-ordered id (see trace-id.ts); also the primary key. */
+  request_id: string;
+  /** Request arrival, unix ms. */
+  timestamp: number;
+  request_type: RequestType;
+  /** The model string the client sent ("auto", "openai/gpt-4o-mini", an alias...). */
+  requested_model: string;
+  /** The upstream model that answered (bare, no provider prefix). */
+  selected_model: string;
+  provider: string;
+
+  // routing (cluster_id -1 when not routed)
+  cluster_id: number;
+  expected_error: number;
+  cost_adjusted_score: number;
+  all_scores: Record<string, number>;
+  cluster_probabilities: number[];
+  routing_ms: number;
+  embedding_ms: number;
+  cache_hit: boolean;
+  /** Routing embedding, kept so the management server can cluster without re-embedding. */
+  embedding?: number[];
+  weights_generation?: number;
+
+  // timing
+  latency_ms: number;
+  ttft_ms: number;
+  /** Time spent waiting on the upstream (all attempts); overhead = latency_ms - upstream_ms. */
+  upstream_ms: number;
+
+  // usage and cost
+  tokens_in: number;
+  tokens_out: number;
+  total_tokens: number;
+  /** True when token counts were estimated by the gateway (the upstream gave none). */
+  usage_estimated: boolean;
+  input_cost_usd: number;
+  output_cost_usd: number;
+  total_cost_usd: number;
+  tokens_per_s: number;
+
+  // outcome
+  status: number; // HTTP status sent to the client
+  is_error: boolean;
+  error_category: string; // reference categories: AUTH_ERROR, RATE_LIMIT, ... or ''
+  error_code: string; // our error code or ''
+  error_message: string;
+
+  // content
+  is_stream: boolean;
+  input_text: string; // text of the last user message
+  input_messages: unknown[];
+  request_tools: unknown[];
+  output_text: string;
+  output_message: unknown;
+  finish_reason: string;
+  response_tool_calls: ToolCallRecord[];
+  has_tool_calls: boolean;
+  tool_calls_count: number;
+  execution_timeline: TimelineStep[];
+
+  // attempts
+  fallback_count: number;
+  provider_attempts: ProviderAttempt[];
+
+  // caller
+  session_id: string;
+  /** Request `metadata` object merged with the `X-OpenTracy-Metadata` header (JSON or k=v;k=v). */
+  metadata: Record<string, string>;
+  /** Short, non-secret id of the bearer token used ('' when auth is off). */
+  api_key_id: string;
+  source: string; // 'gateway' for live traffic, else the ingest source
+  tags: string[];
+}
