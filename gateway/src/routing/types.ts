@@ -1,0 +1,56 @@
+/** Routing types: the immutable router state and the decision it produces. */
+import type { EmbedderSpec } from '../embedding/types.js';
+
+export type ClusterType = 'kmeans' | 'learned_map';
+
+export interface ModelProfile {
+  model_id: string;
+  /** Per-cluster error rate (1 - accuracy), length K. */
+  psi: Float64Array;
+  cost_per_1k_tokens: number;
+  cluster_sample_counts: Float64Array;
+  num_validation_samples: number;
+  metadata: Record<string, unknown>;
+}
+
+/** A loaded, validated weights package. Immutable once built. */
+export interface RouterWeights {
+  path: string;
+  manifest: Record<string, unknown>;
+  clusterType: ClusterType;
+  k: number;
+  dim: number;
+  /** K x dim, row-major. */
+  centroids: Float32Array;
+  /** learned_map only: K x dim, row-major. */
+  theta: Float32Array | null;
+  temperature: number;
+  /** Sorted by file name; the first is the default model. */
+  profiles: ModelProfile[];
+  /** Which embedder produced the centroids (from the manifest; absent = MiniLM, OpenTracy's own). */
+  embedder: EmbedderSpec | null;
+  /** 'cluster' (UniRoute over centroids) or 'knn' (error estimated from nearest labelled prompts). */
+  strategy: 'cluster' | 'knn';
+}
+
+export interface RouteOptions {
+  /** lambda in score = expected_error + lambda * cost. */
+  costWeight: number;
+  /** Restrict to these profile ids (undefined = all). */
+  allowedModels?: readonly string[];
+  soft: boolean;
+}
+
+export interface RoutingDecision {
+  selected_model: string;
+  expected_error: number;
+  cost_adjusted_score: number;
+  all_scores: Record<string, number>;
+  cluster_id: number;
+  cluster_probabilities: number[];
+  reasoning: string;
+  cache_hit: boolean;
+  routing_ms: number;
+  embedding_ms: number;
+  weights_generation: number;
+}
