@@ -1,0 +1,184 @@
+/**
+ * Configuration: parsed once from an optional JSON config file and the environment
+ * (the environment wins), then frozen. Pure: the env and file text are passed in.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface AliasConfig {
+  /** `provider/model` strings (or other aliases' targets); several = load balanced. */
+  targets: string[];
+  /** Tried in order once every target has failed. */
+  fallbacks: string[];
+  /** An OpenAI-compatible endpoint serving this alias (llama.cpp, vLLM, TGI...). */
+  endpoint?: { baseUrl: string; model: string; apiKey?: string };
+}
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  managementPort: number;
+  dataDir: string;
+  /** Bearer tokens; empty = open (as the reference's default). */
+  apiKeys: readonly string[];
+  secretsFile: string;
+  maxBodyBytes: number;
+  shutdownGraceMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  upstream: {
+    connections: number;
+    connectTimeoutMs: number;
+    /** Non-streaming completions send headers only when done: this must be generous. */
+    headersTimeoutMs: number;
+    /** Longest silence allowed between two body chunks (stalled streams). */
+    bodyGapMs: number;
+    maxRetries: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    maxRetryAfterMs: number;
+  };
+  /** Provider overrides/additions by id: base URL, key, or a whole custom OpenAI-compatible provider. */
+  providers: Record<string, { baseUrl?: string; apiKey?: string; family?: 'openai' | 'anthropic' | 'gemini' }>;
+  aliases: Record<string, AliasConfig>;
+  routing: {
+    weightsPath: string;
+    costWeight: number;
+    soft: boolean;
+    /** Profile id -> `provider/model`; unmapped ids are resolved like any model name. */
+    profileTargets: Record<string, string>;
+    workers: number;
+    maxQueue: number;
+    cacheSize: number;
+    cacheTtlMs: number;
+    watchWeights: boolean;
+    executionProvider: 'cpu' | 'cuda';
+  };
+  sessionTtlMs: number;
+  tracesEnabled: boolean;
+  /** Environment for provider keys and base URLs (only the relevant variables are kept). */
+  env: Readonly<Record<string, string>>;
+}
+
+type FileConfig = Partial<Omit<GatewayConfig, 'upstream' | 'routing'>> & {
+  upstream?: Partial<GatewayConfig['upstream']>;
+  routing?: Partial<GatewayConfig['routing']>;
+};
+
+const num = (v: string | undefined, fallback: number): number => {
+  if (v === undefined || v.trim() === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`invalid number in environment: ${v}`);
+  return n;
+};
+
+const bool = (v: string | undefined, fallback: boolean): boolean =>
+  v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v);
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+function normaliseAliases(raw: unknown): Record<string, AliasConfig> {
+  const out: Record<string, AliasConfig> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v === 'string') out[name] = { targets: [v], fallbacks: [] };
+    else if (Array.isArray(v)) out[name] = { targets: v.map(String), fallbacks: [] };
+    else if (v && typeof v === 'object') {
+      const a = v as Partial<AliasConfig> & { target?: string };
+      out[name] = {
+        targets: a.targets ? a.targets.map(String) : a.target ? [a.target] : [],
+        fallbacks: (a.fallbacks ?? []).map(String),
+        ...(a.endpoint ? { endpoint: a.endpoint } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+/** Builds the frozen config. `fileText` is the config file's JSON, if any. */
+export function parseConfig(env: Record<string, string | undefined>, fileText?: string, cwd = process.cwd()): GatewayConfig {
+  const file: FileConfig = fileText ? (JSON.parse(fileText) as FileConfig) : {};
+  const up = file.upstream ?? {};
+  const rt = file.routing ?? {};
+  const dataDir = resolve(cwd, env.OPENTRACY_DATA_DIR ?? file.dataDir ?? './data');
+  const keys = (env.OPENTRACY_API_KEYS ?? (file.apiKeys ?? []).join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const relevantEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$/.test(k)) relevantEnv[k] = v;
+  }
+  const cfg: GatewayConfig = {
+    host: env.OPENTRACY_HOST ?? file.host ?? '0.0.0.0',
+    port: num(env.OPENTRACY_PORT, file.port ?? 8080),
+    managementPort: num(env.OPENTRACY_MANAGEMENT_PORT, file.managementPort ?? 8000),
+    dataDir,
+    apiKeys: keys,
+    secretsFile: env.OPENTRACY_SECRETS_FILE ?? file.secretsFile ?? join(homedir(), '.opentracy', 'secrets.json'),
+    maxBodyBytes: num(env.OPENTRACY_MAX_BODY_BYTES, file.maxBodyBytes ?? 20 * 1024 * 1024),
+    shutdownGraceMs: num(env.OPENTRACY_SHUTDOWN_GRACE_MS, file.shutdownGraceMs ?? 10_000),
+    logLevel: (env.OPENTRACY_LOG_LEVEL ?? file.logLevel ?? 'info') as GatewayConfig['logLevel'],
+    upstream: {
+      connections: num(env.OPENTRACY_UPSTREAM_CONNECTIONS, up.connections ?? 256),
+      connectTimeoutMs: num(env.OPENTRACY_CONNECT_TIMEOUT_MS, up.connectTimeoutMs ?? 10_000),
+      headersTimeoutMs: num(env.OPENTRACY_HEADERS_TIMEOUT_MS, up.headersTimeoutMs ?? 300_000),
+      bodyGapMs: num(env.OPENTRACY_BODY_GAP_MS, up.bodyGapMs ?? 120_000),
+      maxRetries: num(env.OPENTRACY_MAX_RETRIES, up.maxRetries ?? 2),
+      baseDelayMs: num(env.OPENTRACY_RETRY_BASE_MS, up.baseDelayMs ?? 200),
+      maxDelayMs: num(env.OPENTRACY_RETRY_MAX_MS, up.maxDelayMs ?? 8_000),
+      maxRetryAfterMs: num(env.OPENTRACY_MAX_RETRY_AFTER_MS, up.maxRetryAfterMs ?? 10_000),
+    },
+    providers: file.providers ?? {},
+    aliases: normaliseAliases(file.aliases),
+    routing: {
+      weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH ?? rt.weightsPath ?? defaultWeightsPath()),
+      costWeight: num(env.OPENTRACY_COST_WEIGHT, rt.costWeight ?? 0),
+      soft: bool(env.OPENTRACY_SOFT_ASSIGNMENT, rt.soft ?? true),
+      profileTargets: rt.profileTargets ?? {},
+      workers: num(env.OPENTRACY_ROUTER_WORKERS, rt.workers ?? 1),
+      maxQueue: num(env.OPENTRACY_ROUTER_MAX_QUEUE, rt.maxQueue ?? 512),
+      cacheSize: num(env.OPENTRACY_ROUTE_CACHE_SIZE, rt.cacheSize ?? 10_000),
+      cacheTtlMs: num(env.OPENTRACY_ROUTE_CACHE_TTL_MS, rt.cacheTtlMs ?? 300_000),
+      watchWeights: bool(env.OPENTRACY_WATCH_WEIGHTS, rt.watchWeights ?? true),
+      executionProvider: (env.OPENTRACY_EXECUTION_PROVIDER ?? rt.executionProvider ?? 'cpu') as 'cpu' | 'cuda',
+    },
+    sessionTtlMs: num(env.OPENTRACY_SESSION_TTL_MS, file.sessionTtlMs ?? 30 * 60_000),
+    tracesEnabled: bool(env.OPENTRACY_TRACES, file.tracesEnabled ?? true),
+    env: relevantEnv,
+  };
+  return deepFreeze(cfg);
+}
+
+/** The weights package shipped in models/ (relative to the compiled file or the source). */
+export function defaultWeightsPath(): string {
+  return resolve(repoRoot(), 'models', 'router-default');
+}
+
+/** Repository root, from this module's location (works from src/ and dist/). */
+export function repoRoot(): string {
+  const here = new URL('.', import.meta.url).pathname;
+  const distIdx = here.lastIndexOf('/dist/');
+  return distIdx >= 0 ? here.slice(0, distIdx) : resolve(here, '..', '..');
+}
+
+/** Reads `--config <file>` / OPENTRACY_CONFIG, then parses. I/O edge for main.ts. */
+export function loadConfig(argv: readonly string[], env: Record<string, string | undefined>): GatewayConfig {
+  const i = argv.indexOf('--config');
+  const path = i >= 0 ? argv[i + 1] : env.OPENTRACY_CONFIG;
+  const text = path ? readFileSync(path, 'utf8') : undefined;
+  const portFlag = argv.indexOf('--port');
+  const hostFlag = argv.indexOf('--host');
+  const weightsFlag = argv.indexOf('--weights');
+  const merged = { ...env };
+  if (portFlag >= 0) merged.OPENTRACY_PORT = argv[portFlag + 1];
+  if (hostFlag >= 0) merged.OPENTRACY_HOST = argv[hostFlag + 1];
+  if (weightsFlag >= 0) merged.OPENTRACY_WEIGHTS_PATH = argv[weightsFlag + 1];
+  return parseConfig(merged, text);
+}

@@ -1,0 +1,33 @@
+/** Bearer-token auth: constant-time comparison over fixed-length digests. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export interface Authenticator {
+  readonly enabled: boolean;
+  /** Key id ('' when auth is off) or null when the header does not carry a valid token. */
+  check(authorization: string | undefined): string | null;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Short, non-secret id of a token, for traces. */
+export function apiKeyId(token: string): string {
+  return 'key_' + digest(token).toString('hex').slice(0, 12);
+}
+
+export function createAuthenticator(tokens: readonly string[]): Authenticator {
+  const known = tokens.map((t) => ({ hash: digest(t), id: apiKeyId(t) }));
+  return {
+    enabled: known.length > 0,
+    check(authorization) {
+      if (known.length === 0) return '';
+      if (!authorization) return null;
+      const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+      if (!m) return null;
+      const h = digest(m[1]!.trim());
+      let found: string | null = null;
+      // Compare against every token so timing does not reveal which one matched.
+      for (const k of known) if (timingSafeEqual(h, k.hash)) found = k.id;
+      return found;
+    },
+  };
+}

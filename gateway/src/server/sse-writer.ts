@@ -1,0 +1,65 @@
+/**
+ * Server-sent events to the client with backpressure: `write` resolves immediately
+ * while the socket keeps up, and waits for `onWritable` when uWS reports a full
+ * buffer, so a slow client pauses the upstream instead of growing memory.
+ */
+import type { HeaderList, Reply } from './reply.js';
+
+export class SseWriter {
+  private waiting: { resolve: () => void } | null = null;
+  /** Bytes uWS could not send yet for the last write (it keeps them itself). */
+  private pending = false;
+
+  constructor(private readonly reply: Reply) {
+    reply.onAbort(() => this.release());
+  }
+
+  start(headers: HeaderList): void {
+    if (this.reply.closed) return;
+    this.reply.res.cork(() => {
+      this.reply.writeHead(200, [
+        ['content-type', 'text/event-stream'],
+        ['cache-control', 'no-cache'],
+        ['x-accel-buffering', 'no'],
+        ...headers,
+      ]);
+    });
+  }
+
+  /** Writes one chunk; the promise resolves when the client can take more. */
+  write(text: string): Promise<void> | undefined {
+    if (this.reply.closed || text === '') return undefined;
+    let ok = true;
+    this.reply.res.cork(() => {
+      ok = this.reply.res.write(text);
+    });
+    if (ok) return undefined;
+    this.pending = true;
+    return new Promise<void>((resolve) => {
+      this.waiting = { resolve };
+      this.reply.res.onWritable(() => {
+        this.pending = false;
+        this.release();
+        return true;
+      });
+    });
+  }
+
+  end(text = ''): void {
+    if (this.reply.closed) return;
+    this.reply.done = true;
+    this.reply.res.cork(() => {
+      this.reply.res.end(text);
+    });
+  }
+
+  get backpressured(): boolean {
+    return this.pending;
+  }
+
+  private release(): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.resolve();
+  }
+}
