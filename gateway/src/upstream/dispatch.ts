@@ -1,0 +1,200 @@
+/**
+ * Sends one logical request upstream: the primary candidate, retried, then each
+ * fallback in order. Nothing is retried once the caller holds a 2xx body, because
+ * dispatch returns as soon as 2xx response headers arrive and never reads that body.
+ *
+ * Outcomes:
+ *  - 2xx headers                       -> DispatchSuccess (body unread, caller relays it)
+ *  - a final non-2xx HTTP answer       -> DispatchFailure (body read as text, capped at 64 KiB)
+ *      final = not retryable (4xx other than 408/429, 3xx) -> returned at once, no fallback
+ *            = retryable (408/429/5xx) and every try of every candidate spent, or a
+ *              Retry-After above maxRetryAfterMs on the last candidate
+ *  - last try ended without HTTP answer -> throws UpstreamDispatchError
+ *      (provider_timeout for connect/headers timeouts, provider_connection otherwise)
+ *  - the signal aborted                -> the in-flight request is cancelled, throws
+ *      UpstreamDispatchError with aborted: true; no further tries.
+ * The last outcome decides between DispatchFailure and the throw.
+ */
+import { setTimeout as sleepTimer } from 'node:timers/promises';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { UpstreamCall } from '../providers/types.js';
+import type { ProviderAttempt } from '../contract/trace.js';
+import { GatewayError } from '../errors.js';
+import type { DispatcherSource } from './pools.js';
+import { readCappedText } from './read-body.js';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { classifyNetworkError, UpstreamDispatchError, type NetworkFailure } from './upstream-errors.js';
+
+export interface Candidate {
+  call: UpstreamCall;
+  /** Provider id and upstream model, for ProviderAttempt records. */
+  provider: string;
+  model: string;
+}
+
+export interface DispatchTimeouts {
+  /** Max wait from request written to complete response headers (undici headersTimeout). Default 300000. */
+  headersMs?: number;
+  /** Max silence between body chunks (undici bodyTimeout), also while the caller streams. Default 300000. */
+  bodyGapMs?: number;
+  // Connect timeout is per pool: see PoolsOptions.connectTimeoutMs.
+}
+
+export interface DispatchPlan {
+  /** Primary first, then fallbacks. */
+  candidates: readonly Candidate[];
+  retry?: Partial<RetryPolicy>;
+  timeouts?: DispatchTimeouts;
+  /** Client went away: abort the in-flight request (or its body, after success) and stop. */
+  signal?: AbortSignal;
+}
+
+export interface DispatchDeps {
+  pools: DispatcherSource;
+  /** Monotonic clock, ms. Default performance.now. */
+  now?: () => number;
+  /** Wall clock for HTTP-date Retry-After, epoch ms. Default Date.now. */
+  dateNow?: () => number;
+  /** Resolves after `ms`; should reject or resolve early when `signal` aborts. Default timers/promises. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** [0, 1) for backoff jitter. Default Math.random. */
+  random?: () => number;
+}
+
+interface Timing {
+  attempts: ProviderAttempt[];
+  candidateIndex: number;
+  /** Time waited on upstreams so far, all attempts, ms (for the 2xx one: up to its headers). */
+  upstreamMs: number;
+  /** Time slept between retries, ms. */
+  backoffMs: number;
+}
+
+export interface DispatchSuccess extends Timing {
+  ok: true;
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The undici body stream, unread. Read it, or `destroy()` it, or the socket leaks. */
+  body: Dispatcher.ResponseData['body'];
+  /** Clock time (deps.now) the answering attempt was sent, and its headers arrived. */
+  upstreamStartMs: number;
+  headersAtMs: number;
+}
+
+export interface DispatchFailure extends Timing {
+  ok: false;
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The upstream's error body (first 64 KiB), for the adapter's decodeError. */
+  text: string;
+  /** Parsed Retry-After / retry-after-ms, when sent. */
+  retryAfterMs: number | undefined;
+}
+
+export type DispatchResult = DispatchSuccess | DispatchFailure;
+
+type Outcome =
+  | { type: 'http'; result: DispatchFailure }
+  | { type: 'net'; failure: NetworkFailure; error: unknown };
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
+
+export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<DispatchResult> {
+  const { candidates, signal } = plan;
+  if (candidates.length === 0) throw new GatewayError('gateway_internal', 'dispatch: no upstream candidates');
+  const policy = resolveRetryPolicy(plan.retry);
+  const now = deps.now ?? performance.now.bind(performance);
+  const dateNow = deps.dateNow ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  const timing: Timing = { attempts: [], candidateIndex: 0, upstreamMs: 0, backoffMs: 0 };
+  const aborted = (cause?: unknown): UpstreamDispatchError =>
+    new UpstreamDispatchError('provider_connection', 'client closed the request; upstream request aborted', {
+      attempts: timing.attempts, aborted: true, upstreamMs: timing.upstreamMs, cause,
+    });
+  let last: Outcome | undefined;
+
+  for (let ci = 0; ci < candidates.length; ci++) {
+    const cand = candidates[ci]!;
+    timing.candidateIndex = ci;
+    for (let retry = 0; ; retry++) {
+      if (signal?.aborted) throw aborted(signal.reason);
+      const t0 = now();
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await deps.pools.get(cand.call.origin).request({
+          method: 'POST',
+          path: cand.call.path,
+          headers: cand.call.headers,
+          body: cand.call.body,
+          headersTimeout: plan.timeouts?.headersMs ?? null,
+          bodyTimeout: plan.timeouts?.bodyGapMs ?? null,
+          signal: signal ?? null,
+        });
+      } catch (err) {
+        const t1 = now();
+        timing.upstreamMs += t1 - t0;
+        if (signal?.aborted) throw aborted(err);
+        const failure = classifyNetworkError(err);
+        if (failure === null) throw new GatewayError('gateway_internal', `upstream request rejected: ${errMessage(err)}`, { cause: err });
+        timing.attempts.push(attempt(cand, 0, t1 - t0, failure.reason));
+        last = { type: 'net', failure, error: err };
+        if (retry >= policy.maxRetries) break;
+        if (!(await wait(backoffDelayMs(retry, policy, random)))) throw aborted(signal?.reason);
+        continue;
+      }
+      const status = res.statusCode;
+      if (status >= 200 && status < 300) {
+        const t1 = now();
+        timing.upstreamMs += t1 - t0;
+        timing.attempts.push(attempt(cand, status, t1 - t0));
+        return { ok: true, status, headers: res.headers, body: res.body, upstreamStartMs: t0, headersAtMs: t1, ...timing };
+      }
+      const text = await readCappedText(res.body);
+      const t1 = now();
+      timing.upstreamMs += t1 - t0;
+      if (signal?.aborted) throw aborted(signal.reason);
+      timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
+      const retryAfterMs = parseRetryAfterMs(res.headers, dateNow());
+      const result: DispatchFailure = { ok: false, status, headers: res.headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
+      if (!isRetryableStatus(status)) return result;
+      last = { type: 'http', result };
+      if (retry >= policy.maxRetries) break;
+      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) break; // not worth waiting: fall back
+      if (!(await wait(retryAfterMs ?? backoffDelayMs(retry, policy, random)))) throw aborted(signal?.reason);
+    }
+  }
+
+  if (last === undefined) throw new GatewayError('gateway_internal', 'dispatch: no attempt made');
+  if (last.type === 'http') return { ...last.result, ...timing };
+  const { failure } = last;
+  const code = failure.kind === 'timeout' ? 'provider_timeout' : 'provider_connection';
+  const n = timing.attempts.length;
+  throw new UpstreamDispatchError(code, `upstream ${failure.kind === 'timeout' ? 'timed out' : 'connection failed'} (${failure.reason}) after ${n} attempt${n === 1 ? '' : 's'}`, {
+    attempts: timing.attempts, upstreamMs: timing.upstreamMs, cause: last.error,
+  });
+
+  /** Sleeps `ms` (counted as backoff); false when the signal aborted meanwhile. */
+  async function wait(ms: number): Promise<boolean> {
+    const t = now();
+    try {
+      await sleep(ms, signal);
+    } catch {
+      // an aborted sleep rejects; checked below
+    }
+    timing.backoffMs += now() - t;
+    return signal?.aborted !== true;
+  }
+}
+
+function attempt(c: Candidate, status: number, latencyMs: number, error?: string): ProviderAttempt {
+  const a: ProviderAttempt = { provider: c.provider, model: c.model, status, latency_ms: Math.round(latencyMs) };
+  if (error !== undefined) a.error = error;
+  return a;
+}
+
+function errMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
