@@ -138,5 +138,11 @@ export interface ProviderAdapter {
    */
   decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary };
   createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boolean }): StreamDecoder;
-  decodeError(status: number, text: string, headers: Record<string, string | string[] | undefined>): UpstreamErrorInfo;
+  /** `now` (unix ms) lets an HTTP-date Retry-After be turned into seconds; without it such a date is ignored. */
+  decodeError(
+    status: number,
+    text: string,
+    headers: Record<string, string | string[] | undefined>,
+    now?: number,
+  ): UpstreamErrorInfo;
 }

@@ -1,0 +1,83 @@
+/** OpenAI chat body to an Anthropic Messages API call (`POST <base>/v1/messages`). */
+import { GatewayError } from '../../errors.js';
+import { unsupported } from '../shared/content.js';
+import { authHeaders, splitBase } from '../shared/headers.js';
+import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
+import { convertMessages } from './messages.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+export const DEFAULT_MAX_TOKENS = 4096;
+
+function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
+  if (!tools) return undefined;
+  return tools.map((raw, i) => {
+    const t = asObject(raw);
+    const fn = asObject(t?.function);
+    const name = asString(fn?.name);
+    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
+    return compact({
+      name,
+      description: asString(fn.description),
+      input_schema: asObject(fn.parameters) ?? { type: 'object', properties: {} },
+    });
+  });
+}
+
+function convertToolChoice(choice: unknown, parallel: unknown): JsonObject | undefined {
+  let out: JsonObject | undefined;
+  if (choice === 'auto') out = { type: 'auto' };
+  else if (choice === 'none') out = { type: 'none' };
+  else if (choice === 'required') out = { type: 'any' };
+  else if (choice !== undefined && choice !== null) {
+    const name = asString(asObject(asObject(choice)?.function)?.name);
+    if (name === undefined) throw new GatewayError('caller_invalid_request', 'unsupported tool_choice', { param: 'tool_choice' });
+    out = { type: 'tool', name };
+  }
+  if (parallel === false && out?.type !== 'none') out = { ...(out ?? { type: 'auto' }), disable_parallel_tool_use: true };
+  return out;
+}
+
+function stopSequences(stop: unknown): string[] | undefined {
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}
+
+function metadata(body: ChatBody): JsonObject | undefined {
+  const userId = asString(asObject(body.metadata)?.user_id) ?? asString(body.user);
+  return userId === undefined ? undefined : { user_id: userId };
+}
+
+export function buildBody(body: ChatBody, model: string, stream: boolean): JsonObject {
+  const { system, messages } = convertMessages(body.messages);
+  const tools = convertTools(body.tools);
+  return compact({
+    model,
+    system: system === '' ? undefined : system,
+    messages,
+    max_tokens: asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens) ?? DEFAULT_MAX_TOKENS,
+    temperature: asNumber(body.temperature),
+    top_p: asNumber(body.top_p),
+    stop_sequences: stopSequences(body.stop),
+    tools,
+    tool_choice: tools ? convertToolChoice(body.tool_choice, body.parallel_tool_calls) : undefined,
+    metadata: metadata(body),
+    stream: stream ? true : undefined,
+  });
+}
+
+export function buildRequest(input: BuildInput): UpstreamCall {
+  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
+  return {
+    origin,
+    path: `${prefix}/v1/messages`,
+    headers: {
+      'content-type': 'application/json',
+      accept: input.stream ? 'text/event-stream' : 'application/json',
+      'anthropic-version': ANTHROPIC_VERSION,
+      ...authHeaders(input.target.provider),
+    },
+    body: JSON.stringify(buildBody(input.body, input.target.model, input.stream)),
+  };
+}

@@ -1,0 +1,72 @@
+/** Anthropic Messages response to an OpenAI `chat.completion`. */
+import type { ToolCallRecord } from '../../contract/trace.js';
+import { GatewayError } from '../../errors.js';
+import { makeUsage } from '../shared/chunks.js';
+import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';
+import type { DecodeContext, ResponseSummary, Usage } from '../types.js';
+
+/** Anthropic stop_reason to OpenAI finish_reason. */
+export function mapStopReason(reason: string | undefined): string {
+  switch (reason) {
+    case undefined:
+      return '';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return 'tool_calls';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      return 'stop'; // end_turn, stop_sequence, pause_turn
+  }
+}
+
+/** Prompt tokens as OpenAI counts them: uncached + cache writes + cache reads. */
+export function promptTokens(u: Record<string, unknown> | undefined): number | undefined {
+  const input = asNumber(u?.input_tokens);
+  if (input === undefined) return undefined;
+  return input + (asNumber(u?.cache_creation_input_tokens) ?? 0) + (asNumber(u?.cache_read_input_tokens) ?? 0);
+}
+
+function readUsage(v: unknown): Usage | null {
+  const u = asObject(v);
+  if (!u) return null;
+  return makeUsage(promptTokens(u) ?? 0, asNumber(u.output_tokens) ?? 0);
+}
+
+export function decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary } {
+  const doc = asObject(tryParse(text));
+  if (!doc) throw new GatewayError('provider_bad_response', 'anthropic returned a body that is not a JSON object');
+  let content = '';
+  const toolCalls: ToolCallRecord[] = [];
+  for (const raw of asArray(doc.content)) {
+    const b = asObject(raw);
+    if (b?.type === 'text') content += asString(b.text) ?? '';
+    else if (b?.type === 'tool_use') {
+      toolCalls.push({
+        id: asString(b.id) ?? '',
+        type: 'function',
+        function: { name: asString(b.name) ?? '', arguments: JSON.stringify(b.input ?? {}) },
+      });
+    }
+  }
+  const finishReason = mapStopReason(asString(doc.stop_reason)) || 'stop';
+  const usage = readUsage(doc.usage);
+  const id = asString(doc.id) ?? '';
+  const model = asString(doc.model) ?? ctx.model;
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: content === '' && toolCalls.length > 0 ? null : content,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  const out = {
+    id,
+    object: 'chat.completion',
+    created: ctx.created,
+    model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    ...(usage ? { usage } : {}),
+  };
+  return { json: JSON.stringify(out), summary: { id, model, content, toolCalls, finishReason, usage } };
+}

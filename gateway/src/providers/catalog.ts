@@ -1,0 +1,55 @@
+/**
+ * The provider catalog, as data. One row per upstream; the key env is `<ID>_API_KEY`
+ * and the base-URL override `<ID>_BASE_URL`. OpenAI-family base URLs include the
+ * `/v1`-style prefix (adapters append `/chat/completions`); Anthropic and Gemini
+ * base URLs are bare origins (adapters add `/v1/messages`, `/v1beta/models/...`).
+ */
+import type { AuthStyle, ProviderRow, WireFamily } from './types.js';
+
+function row(
+  id: string,
+  family: WireFamily,
+  baseUrl: string,
+  auth: AuthStyle,
+  opts: { needsKey?: boolean; keyEnv?: readonly string[] } = {},
+): ProviderRow {
+  const env = id.toUpperCase();
+  return Object.freeze({
+    id,
+    family,
+    baseUrl,
+    keyEnv: Object.freeze([...(opts.keyEnv ?? [`${env}_API_KEY`])]),
+    baseUrlEnv: `${env}_BASE_URL`,
+    auth,
+    needsKey: opts.needsKey ?? true,
+  });
+}
+
+export const CATALOG: readonly ProviderRow[] = Object.freeze([
+  row('openai', 'openai', 'https://api.openai.com/v1', 'bearer'),
+  row('anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'),
+  row('gemini', 'gemini', 'https://generativelanguage.googleapis.com', 'x-goog-api-key', {
+    keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+  }),
+  row('groq', 'openai', 'https://api.groq.com/openai/v1', 'bearer'),
+  row('mistral', 'openai', 'https://api.mistral.ai/v1', 'bearer'),
+  row('deepseek', 'openai', 'https://api.deepseek.com/v1', 'bearer'),
+  row('together', 'openai', 'https://api.together.xyz/v1', 'bearer'),
+  row('fireworks', 'openai', 'https://api.fireworks.ai/inference/v1', 'bearer'),
+  row('cerebras', 'openai', 'https://api.cerebras.ai/v1', 'bearer'),
+  row('sambanova', 'openai', 'https://api.sambanova.ai/v1', 'bearer'),
+  row('perplexity', 'openai', 'https://api.perplexity.ai', 'bearer'),
+  row('xai', 'openai', 'https://api.x.ai/v1', 'bearer'),
+  row('openrouter', 'openai', 'https://openrouter.ai/api/v1', 'bearer'),
+  row('cohere', 'openai', 'https://api.cohere.com/compatibility/v1', 'bearer'),
+  row('ollama', 'openai', 'http://127.0.0.1:11434/v1', 'bearer', { needsKey: false }),
+  row('vllm', 'openai', 'http://127.0.0.1:8000/v1', 'bearer', { needsKey: false }),
+  // TGI's launcher defaults to :3000. llama-server defaults to :8080, the gateway's own
+  // port, so the default here is :8081 (start it with --port 8081 or set LLAMACPP_BASE_URL).
+  row('tgi', 'openai', 'http://127.0.0.1:3000/v1', 'bearer', { needsKey: false }),
+  row('llamacpp', 'openai', 'http://127.0.0.1:8081/v1', 'bearer', { needsKey: false }),
+]);
+
+export function catalogRow(id: string): ProviderRow | undefined {
+  return CATALOG.find((r) => r.id === id);
+}

@@ -1,0 +1,97 @@
+/**
+ * OpenAI chat body to Gemini's native generateContent call:
+ * POST <base>/v1beta/models/<model>:generateContent (streams: :streamGenerateContent?alt=sse).
+ */
+import { GatewayError } from '../../errors.js';
+import { unsupported } from '../shared/content.js';
+import { authHeaders, splitBase } from '../shared/headers.js';
+import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
+import { convertContents } from './contents.js';
+
+function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
+  if (!tools || tools.length === 0) return undefined;
+  const functionDeclarations = tools.map((raw, i) => {
+    const t = asObject(raw);
+    const fn = asObject(t?.function);
+    const name = asString(fn?.name);
+    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
+    return compact({ name, description: asString(fn.description), parameters: asObject(fn.parameters) });
+  });
+  return [{ functionDeclarations }];
+}
+
+function convertToolChoice(choice: unknown): JsonObject | undefined {
+  if (choice === undefined || choice === null) return undefined;
+  const modes: Readonly<Record<string, string>> = { auto: 'AUTO', none: 'NONE', required: 'ANY' };
+  if (typeof choice === 'string') {
+    const mode = modes[choice];
+    if (!mode) throw new GatewayError('caller_invalid_request', 'unsupported tool_choice', { param: 'tool_choice' });
+    return { functionCallingConfig: { mode } };
+  }
+  const name = asString(asObject(asObject(choice)?.function)?.name);
+  if (name === undefined) throw new GatewayError('caller_invalid_request', 'unsupported tool_choice', { param: 'tool_choice' });
+  return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [name] } };
+}
+
+function responseFormat(v: unknown): JsonObject {
+  const rf = asObject(v);
+  if (rf?.type === 'json_object') return { responseMimeType: 'application/json' };
+  if (rf?.type === 'json_schema') {
+    return compact({ responseMimeType: 'application/json', responseSchema: asObject(asObject(rf.json_schema)?.schema) });
+  }
+  return {};
+}
+
+function stopSequences(stop: unknown): string[] | undefined {
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}
+
+/** Parameter rows: OpenAI field to generationConfig field. */
+const NUMERIC_PARAMS: readonly (readonly [openai: string, gemini: string])[] = [
+  ['temperature', 'temperature'],
+  ['top_p', 'topP'],
+  ['n', 'candidateCount'],
+  ['seed', 'seed'],
+  ['presence_penalty', 'presencePenalty'],
+  ['frequency_penalty', 'frequencyPenalty'],
+];
+
+function generationConfig(body: ChatBody): JsonObject | undefined {
+  const cfg: JsonObject = {};
+  for (const [from, to] of NUMERIC_PARAMS) cfg[to] = asNumber(body[from]);
+  cfg.maxOutputTokens = asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens);
+  cfg.stopSequences = stopSequences(body.stop);
+  const out = compact({ ...cfg, ...responseFormat(body.response_format) });
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function buildBody(body: ChatBody): JsonObject {
+  const { system, contents } = convertContents(body.messages);
+  const tools = convertTools(body.tools);
+  return compact({
+    systemInstruction: system.length > 0 ? { parts: system } : undefined,
+    contents,
+    tools,
+    toolConfig: tools ? convertToolChoice(body.tool_choice) : undefined,
+    generationConfig: generationConfig(body),
+  });
+}
+
+export function buildRequest(input: BuildInput): UpstreamCall {
+  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
+  const model = encodeURIComponent(input.target.model.replace(/^models\//, ''));
+  const method = input.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  return {
+    origin,
+    path: `${prefix}/v1beta/models/${model}:${method}`,
+    headers: {
+      'content-type': 'application/json',
+      accept: input.stream ? 'text/event-stream' : 'application/json',
+      ...authHeaders(input.target.provider),
+    },
+    body: JSON.stringify(buildBody(input.body)),
+  };
+}
