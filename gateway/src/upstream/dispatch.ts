@@ -98,6 +98,9 @@ type Outcome =
   | { type: 'http'; result: DispatchFailure }
   | { type: 'net'; failure: NetworkFailure; error: unknown };
 
+/** ProviderAttempt.error of the attempt cut short by the caller's signal. */
+export const ABORTED = 'client_aborted';
+
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
 
@@ -136,7 +139,10 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
       } catch (err) {
         const t1 = now();
         timing.upstreamMs += t1 - t0;
-        if (signal?.aborted) throw aborted(err);
+        if (signal?.aborted) {
+          timing.attempts.push(attempt(cand, 0, t1 - t0, ABORTED));
+          throw aborted(err);
+        }
         const failure = classifyNetworkError(err);
         if (failure === null) throw new GatewayError('gateway_internal', `upstream request rejected: ${errMessage(err)}`, { cause: err });
         timing.attempts.push(attempt(cand, 0, t1 - t0, failure.reason));
@@ -155,7 +161,10 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
       const text = await readCappedText(res.body);
       const t1 = now();
       timing.upstreamMs += t1 - t0;
-      if (signal?.aborted) throw aborted(signal.reason);
+      if (signal?.aborted) {
+        timing.attempts.push(attempt(cand, status, t1 - t0, ABORTED));
+        throw aborted(signal.reason);
+      }
       timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
       const retryAfterMs = parseRetryAfterMs(res.headers, dateNow());
       const result: DispatchFailure = { ok: false, status, headers: res.headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
