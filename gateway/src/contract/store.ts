@@ -46,3 +46,57 @@ export const INDEX_DB_OPTIONS = {
 export function statusBucket(isError: boolean): 'ok' | 'error' {
   return isError ? 'error' : 'ok';
 }
+
+/** The secondary indexes, in write order. Readers loop over this to open them. */
+export const TRACE_INDEX_NAMES = ['byModel', 'byProvider', 'byStatus', 'bySession', 'byApiKey'] as const;
+export type TraceIndexName = (typeof TRACE_INDEX_NAMES)[number];
+
+/**
+ * Longest index key part, in UTF-16 units. lmdb-js refuses keys over ~1,978 bytes; 256 code units
+ * are at most 768 bytes of UTF-8, so `[part, id]` always fits. Longer values are truncated.
+ */
+export const INDEX_PART_MAX = 256;
+
+/**
+ * An index key part as stored: lmdb-js array keys use NUL as the element delimiter, so NUL
+ * becomes U+FFFD, and the part is cut to INDEX_PART_MAX. Readers querying an index must pass
+ * their value through this too.
+ */
+export function indexKeyPart(value: string): string {
+  const clean = value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
+  return clean.length > INDEX_PART_MAX ? clean.slice(0, INDEX_PART_MAX) : clean;
+}
+
+/** The index entries written for one trace: `[index, [value, id]]`. Shared by writer and readers. */
+export function traceIndexKeys(
+  record: Pick<TraceIndexFields, 'selected_model' | 'provider' | 'is_error' | 'session_id' | 'api_key_id'>,
+  id: string,
+): Array<[TraceIndexName, [string, string]]> {
+  const out: Array<[TraceIndexName, [string, string]]> = [
+    ['byModel', [indexKeyPart(record.selected_model), id]],
+    ['byProvider', [indexKeyPart(record.provider), id]],
+    ['byStatus', [statusBucket(record.is_error), id]],
+  ];
+  if (record.session_id) out.push(['bySession', [indexKeyPart(record.session_id), id]]);
+  if (record.api_key_id) out.push(['byApiKey', [indexKeyPart(record.api_key_id), id]]);
+  return out;
+}
+
+/** The trace fields the indexes read (a structural subset of TraceRecord, kept dependency-free). */
+export interface TraceIndexFields {
+  selected_model: string;
+  provider: string;
+  is_error: boolean;
+  session_id: string;
+  api_key_id: string;
+}
+
+/**
+ * Range bounds for every id under one index value: `getRange(indexRange(v))` on an index db
+ * yields `{ key: [v, id] }` in id (time) order. `[v]` sorts before every `[v, id]`, and a 0xff byte
+ * (lmdb-js ordered-binary's MAXIMUM_KEY) after every string id, whatever characters ids hold.
+ */
+export function indexRange(value: string): { start: [string]; end: [string, Uint8Array] } {
+  const part = indexKeyPart(value);
+  return { start: [part], end: [part, new Uint8Array([0xff])] };
+}

@@ -1,0 +1,242 @@
+import type { TraceRecord } from '../contract/trace.js';
+import { newTraceId } from '../contract/trace-id.js';
+import { traceIndexKeys, type TraceIndexName } from '../contract/store.js';
+import { openTraceStore } from './store-open.js';
+
+/**
+ * The one trace writer of the gateway.
+ *
+ * `write()` queues the record and its index entries with lmdb-js's asynchronous `put`, all in the
+ * caller's event turn, so lmdb-js commits them in one transaction on its own write thread (it
+ * encodes on the main thread, compresses and writes off it). Nothing here blocks, awaits or throws
+ * into the caller: every outcome ends in a counter.
+ *
+ * Counters keep `accepted = written + failed + dropped + pending` at every moment.
+ * - accepted: calls to write()
+ * - written:  committed (visible to readers; see flush() for durability)
+ * - failed:   put threw (bad key, unencodable value), commit failed, or writer closed
+ * - dropped:  refused because the backlog bound was reached
+ * - pending:  queued, commit not yet confirmed
+ *
+ * Durability (TRACE_ENV_OPTIONS.overlappingSync): a commit is visible when its put promise
+ * resolves and reaches the disk shortly after, in parallel with the next commits. A process crash
+ * loses only what is pending (not yet committed: about one event turn); an OS crash or power loss
+ * can also lose the commits not yet flushed (typically well under a second). The store is never
+ * corrupted either way; `flush({ durable: true })` waits for the disk.
+ */
+
+/** Minimal write surface of an lmdb-js database; lets tests inject failing stores. */
+export interface PutTarget<K, V> {
+  put(key: K, value: V): Promise<boolean>;
+}
+
+export interface WritableTraceStore {
+  readonly traces: PutTarget<string, TraceRecord>;
+  readonly indexes: Readonly<Record<TraceIndexName, PutTarget<[string, string], Buffer>>>;
+  /** Resolves when every commit so far is on disk (lmdb-js `root.flushed`). */
+  readonly root: { readonly flushed: PromiseLike<boolean>; close(): Promise<void> };
+}
+
+export interface TraceWriterOptions {
+  /** Most records queued but not committed; beyond it records are dropped. Default 100,000. */
+  maxPending?: number;
+  /**
+   * Most puts queued but not committed. lmdb-js blocks the main thread (Atomics.wait) once
+   * 300,000 writes are outstanding; staying under that keeps write() non-blocking. Default 250,000.
+   */
+  maxPendingOps?: number;
+  /** Where failures are reported; called at most once per logIntervalMs. Default console.error. */
+  log?: (message: string) => void;
+  logIntervalMs?: number;
+  /** Clock for ids of records without a timestamp. */
+  now?: () => number;
+}
+
+export interface TraceWriterStats {
+  accepted: number;
+  written: number;
+  failed: number;
+  dropped: number;
+  pending: number;
+  /** Highest `pending` seen since start. */
+  pending_peak: number;
+}
+
+/** Records that share one lmdb-js commit promise (one transaction). */
+interface Batch {
+  records: number;
+  ops: number;
+  settled: boolean;
+  done: Promise<void>;
+}
+
+const EMPTY = Buffer.alloc(0);
+export const DEFAULT_MAX_PENDING = 100_000;
+export const DEFAULT_MAX_PENDING_OPS = 250_000;
+
+export class TraceWriter {
+  private readonly store: WritableTraceStore;
+  private readonly maxPending: number;
+  private readonly maxPendingOps: number;
+  private readonly logFn: (message: string) => void;
+  private readonly logIntervalMs: number;
+  private readonly now: () => number;
+
+  private accepted = 0;
+  private written = 0;
+  private failed = 0;
+  private dropped = 0;
+  private pending = 0;
+  private pendingOps = 0;
+  private pendingPeak = 0;
+
+  private lastPromise: Promise<boolean> | undefined;
+  private batch: Batch | undefined;
+  private closing: Promise<void> | undefined;
+  private lastLogAt = Number.NEGATIVE_INFINITY;
+  private suppressed = 0;
+
+  constructor(store: WritableTraceStore, opts: TraceWriterOptions = {}) {
+    this.store = store;
+    this.maxPending = opts.maxPending ?? DEFAULT_MAX_PENDING;
+    this.maxPendingOps = opts.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS;
+    this.logFn = opts.log ?? ((m) => console.error(m));
+    this.logIntervalMs = opts.logIntervalMs ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Opens (creating if needed) `<dataDir>/traces` read-write. Throws if the env cannot be opened. */
+  static open(dataDir: string, opts: TraceWriterOptions = {}): TraceWriter {
+    return new TraceWriter(openTraceStore(dataDir), opts);
+  }
+
+  /**
+   * Queues one trace. Sets `record.request_id` (a time-ordered id from `record.timestamp`) when it
+   * is empty. The record is encoded before this returns, so the caller may reuse it afterwards.
+   */
+  write(record: TraceRecord): void {
+    this.accepted++;
+    if (this.closing !== undefined) {
+      this.failed++;
+      this.report('trace writer is closed; trace not written');
+      return;
+    }
+    const ops = 4 + (record.session_id ? 1 : 0) + (record.api_key_id ? 1 : 0); // see traceIndexKeys
+    if (this.pending >= this.maxPending || this.pendingOps + ops > this.maxPendingOps) {
+      this.dropped++;
+      this.report(`trace backlog full (${this.pending} pending); trace dropped`);
+      return;
+    }
+    let last: Promise<boolean> | undefined;
+    let opsOnLast = 0;
+    try {
+      if (!record.request_id) {
+        const ts = record.timestamp;
+        record.request_id = newTraceId(Number.isFinite(ts) && ts > 0 ? ts : this.now());
+      }
+      const id = record.request_id;
+      last = this.store.traces.put(id, record);
+      opsOnLast = 1;
+      for (const [index, key] of traceIndexKeys(record, id)) {
+        const p = this.store.indexes[index].put(key, EMPTY);
+        if (p === last) opsOnLast++;
+        else {
+          // A new transaction began mid-record (not expected with event-turn batching): keep
+          // watching the earlier promise too, so its outcome is counted and never unhandled.
+          this.track(last, 0, opsOnLast);
+          last = p;
+          opsOnLast = 1;
+        }
+      }
+      this.track(last, 1, opsOnLast);
+    } catch (err) {
+      // Puts already queued for this record still commit; account for them, count the record failed.
+      if (last !== undefined) this.track(last, 0, opsOnLast);
+      this.failed++;
+      this.report(`trace write failed: ${describe(err)}`);
+    }
+  }
+
+  /** Counters for /health. */
+  stats(): TraceWriterStats {
+    return {
+      accepted: this.accepted,
+      written: this.written,
+      failed: this.failed,
+      dropped: this.dropped,
+      pending: this.pending,
+      pending_peak: this.pendingPeak,
+    };
+  }
+
+  /**
+   * Resolves once everything accepted so far is committed (or has failed); never rejects.
+   * With `durable: true` it also waits until those commits are flushed to disk.
+   */
+  async flush(opts: { durable?: boolean } = {}): Promise<void> {
+    if (this.batch !== undefined && !this.batch.settled) await this.batch.done;
+    if (opts.durable === true) await Promise.resolve(this.store.root.flushed).then(noop, noop);
+  }
+
+  /** Refuses further writes, waits for pending commits and the disk flush, then closes the env. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush({ durable: true });
+      await this.store.root.close().catch((err: unknown) => this.report(`trace store close failed: ${describe(err)}`));
+    })();
+    return this.closing;
+  }
+
+  /** Accounts `records` and `ops` against the commit promise `p` (one per transaction). */
+  private track(p: Promise<boolean>, records: number, ops: number): void {
+    this.pending += records;
+    this.pendingOps += ops;
+    if (this.pending > this.pendingPeak) this.pendingPeak = this.pending;
+    let batch = this.batch;
+    if (p !== this.lastPromise || batch === undefined || batch.settled) {
+      const b: Batch = { records: 0, ops: 0, settled: false, done: Promise.resolve() };
+      b.done = p.then(
+        () => this.settle(b, true, undefined),
+        (err: unknown) => this.settle(b, false, err),
+      );
+      this.lastPromise = p;
+      this.batch = batch = b;
+    }
+    batch.records += records;
+    batch.ops += ops;
+  }
+
+  private settle(b: Batch, ok: boolean, err: unknown): void {
+    b.settled = true;
+    this.pending -= b.records;
+    this.pendingOps -= b.ops;
+    if (ok) this.written += b.records;
+    else {
+      this.failed += b.records;
+      this.report(`trace commit failed (${b.records} traces): ${describe(err)}`);
+    }
+  }
+
+  /** Logs at most once per interval, with how many messages were held back meanwhile. */
+  private report(message: string): void {
+    const t = this.now();
+    if (t - this.lastLogAt < this.logIntervalMs) {
+      this.suppressed++;
+      return;
+    }
+    const held = this.suppressed > 0 ? ` (${this.suppressed} similar messages suppressed)` : '';
+    this.lastLogAt = t;
+    this.suppressed = 0;
+    try {
+      this.logFn(`[traces] ${message}${held}`);
+    } catch {
+      // a broken logger must not break the caller either
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function noop(): void {}
