@@ -1,0 +1,50 @@
+/** Wires stores, handlers and the HTTP server together; used by main.ts and by tests. */
+import type { ManagementConfig } from './config.js';
+import { GatewayClient } from './gateway-client.js';
+import { healthRoutes } from './health.js';
+import { startServer, type RunningServer } from './server/app.js';
+import type { Route } from './server/types.js';
+import { ManagementEnv } from './store/management-env.js';
+import { TracesEnv } from './store/traces-env.js';
+import { traceRoutes } from './traces/handlers.js';
+
+export interface ManagementService {
+  readonly port: number;
+  readonly traces: TracesEnv;
+  readonly store: ManagementEnv;
+  close(): Promise<void>;
+}
+
+export interface ServiceDeps {
+  readonly log?: (msg: string) => void;
+}
+
+export async function startManagement(config: ManagementConfig, deps: ServiceDeps = {}): Promise<ManagementService> {
+  const traces = new TracesEnv(config.dataDir);
+  const store = new ManagementEnv(config.dataDir);
+  const gateway = new GatewayClient(config.gatewayUrl, config.apiKeys[0] ?? null);
+  const routes: Route[] = [...healthRoutes(traces, Date.now()), ...traceRoutes(traces, gateway)];
+  let server: RunningServer;
+  try {
+    server = await startServer(routes, {
+      host: config.host,
+      port: config.port,
+      apiKeys: config.apiKeys,
+      maxBodyBytes: config.maxBodyBytes,
+      openPaths: ['/health'],
+      log: deps.log,
+    });
+  } catch (err) {
+    await Promise.all([traces.close(), store.close()]);
+    throw err;
+  }
+  return {
+    port: server.port,
+    traces,
+    store,
+    close: async () => {
+      await server.close();
+      await Promise.all([traces.close(), store.close()]);
+    },
+  };
+}

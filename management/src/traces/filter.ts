@@ -1,0 +1,114 @@
+/** The trace filter: parsed from query parameters (or a JSON body) and matched against records. Pure. */
+import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { badRequest } from '../errors.js';
+import { firstOf, parseBool, parseNumber, parseTime } from '../query-params.js';
+
+export interface TraceFilter {
+  readonly model?: string;
+  readonly provider?: string;
+  readonly startMs?: number;
+  readonly endMs?: number; // inclusive
+  readonly minCost?: number;
+  readonly maxCost?: number;
+  readonly minLatency?: number;
+  readonly maxLatency?: number;
+  readonly isSuccess?: boolean;
+  readonly stream?: boolean;
+  readonly sessionId?: string;
+  readonly apiKeyId?: string;
+  readonly source?: string;
+  readonly clusterId?: number;
+  readonly metadata: ReadonlyArray<readonly [string, string]>;
+  /** Lower-cased text to find in input_text or output_text. */
+  readonly text?: string;
+}
+
+function parseStatus(q: URLSearchParams): boolean | undefined {
+  const status = q.get('status');
+  const fromStatus =
+    status === null || status === ''
+      ? undefined
+      : status === 'success' || status === 'ok'
+        ? true
+        : status === 'error'
+          ? false
+          : (() => {
+              throw badRequest(`status must be "success" or "error"; got "${status}"`, 'status');
+            })();
+  const fromBool = parseBool(q.get('is_success'), 'is_success');
+  if (fromStatus !== undefined && fromBool !== undefined && fromStatus !== fromBool) {
+    throw badRequest('status and is_success disagree', 'is_success');
+  }
+  return fromStatus ?? fromBool;
+}
+
+function ordered(lo: number | undefined, hi: number | undefined, what: string, param: string): void {
+  if (lo !== undefined && hi !== undefined && lo > hi) throw badRequest(`${what}: the lower bound is above the upper bound`, param);
+}
+
+export function parseTraceFilter(q: URLSearchParams): TraceFilter {
+  const start = firstOf(q, 'start_date', 'start', 'start_time', 'since');
+  const end = firstOf(q, 'end_date', 'end', 'end_time', 'until');
+  const startMs = start ? parseTime(start.value, start.name, 'start') : undefined;
+  const endMs = end ? parseTime(end.value, end.name, 'end') : undefined;
+  ordered(startMs, endMs, 'time range', end?.name ?? 'end_date');
+  const minCost = parseNumber(q.get('min_cost'), 'min_cost');
+  const maxCost = parseNumber(q.get('max_cost'), 'max_cost');
+  ordered(minCost, maxCost, 'cost range', 'max_cost');
+  const minLatency = parseNumber(q.get('min_latency'), 'min_latency');
+  const maxLatency = parseNumber(q.get('max_latency'), 'max_latency');
+  ordered(minLatency, maxLatency, 'latency range', 'max_latency');
+  const clusterRaw = parseNumber(q.get('cluster_id'), 'cluster_id');
+  if (clusterRaw !== undefined && !Number.isInteger(clusterRaw)) throw badRequest('cluster_id must be an integer', 'cluster_id');
+  const metadata: Array<[string, string]> = [];
+  for (const [k, v] of q) {
+    if (k.startsWith('metadata.') && k.length > 'metadata.'.length) metadata.push([k.slice('metadata.'.length), v]);
+  }
+  const text = firstOf(q, 'search', 'q')?.value.toLowerCase();
+  const str = (...names: string[]): string | undefined => firstOf(q, ...names)?.value;
+  return {
+    model: str('model_id', 'model'),
+    provider: str('provider', 'backend'),
+    startMs,
+    endMs,
+    minCost,
+    maxCost,
+    minLatency,
+    maxLatency,
+    isSuccess: parseStatus(q),
+    stream: parseBool(q.get('stream') ?? q.get('is_stream'), 'stream'),
+    sessionId: str('session_id'),
+    apiKeyId: str('api_key_id'),
+    source: str('source'),
+    clusterId: clusterRaw,
+    metadata,
+    text: text === '' ? undefined : text,
+  };
+}
+
+/** Does the record pass every predicate of the filter? */
+export function matchesTrace(f: TraceFilter, r: TraceRecord): boolean {
+  if (f.model !== undefined && r.selected_model !== f.model) return false;
+  if (f.provider !== undefined && r.provider !== f.provider) return false;
+  if (f.startMs !== undefined && r.timestamp < f.startMs) return false;
+  if (f.endMs !== undefined && r.timestamp > f.endMs) return false;
+  if (f.minCost !== undefined && !(r.total_cost_usd >= f.minCost)) return false;
+  if (f.maxCost !== undefined && !(r.total_cost_usd <= f.maxCost)) return false;
+  if (f.minLatency !== undefined && !(r.latency_ms >= f.minLatency)) return false;
+  if (f.maxLatency !== undefined && !(r.latency_ms <= f.maxLatency)) return false;
+  if (f.isSuccess !== undefined && r.is_error === f.isSuccess) return false;
+  if (f.stream !== undefined && r.is_stream !== f.stream) return false;
+  if (f.sessionId !== undefined && r.session_id !== f.sessionId) return false;
+  if (f.apiKeyId !== undefined && r.api_key_id !== f.apiKeyId) return false;
+  if (f.source !== undefined && r.source !== f.source) return false;
+  if (f.clusterId !== undefined && r.cluster_id !== f.clusterId) return false;
+  for (const [k, v] of f.metadata) if (r.metadata?.[k] !== v) return false;
+  if (f.text !== undefined) {
+    const t = f.text;
+    if (!(r.input_text ?? '').toLowerCase().includes(t) && !(r.output_text ?? '').toLowerCase().includes(t)) return false;
+  }
+  return true;
+}
+
+/** Filter with no predicates (everything). */
+export const EMPTY_FILTER: TraceFilter = { metadata: [] };

@@ -1,0 +1,33 @@
+/** JSONL import lines into the gateway's ingest shape, defaults filled in. Pure. */
+
+export interface ImportDefaults {
+  readonly source: string;
+  readonly model?: string;
+  readonly provider?: string;
+}
+
+export function parseImportLines(data: string, d: ImportDefaults): { traces: Record<string, unknown>[]; skipped: number } {
+  const traces: Record<string, unknown>[] = [];
+  let skipped = 0;
+  for (const line of data.split(/\r?\n/)) {
+    const s = line.trim();
+    if (s === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(s);
+    } catch {
+      skipped++;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      skipped++;
+      continue;
+    }
+    const t: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    if (t.source === undefined) t.source = d.source;
+    if (t.model === undefined && d.model !== undefined) t.model = d.model;
+    if (t.provider === undefined && d.provider !== undefined) t.provider = d.provider;
+    traces.push(t);
+  }
+  return { traces, skipped };
+}
