@@ -1,0 +1,71 @@
+/**
+ * Cost from the price table: tokens / 1e6 x price per side, total = input + output.
+ * Lookup (after the provider prefix is removed): exact key, else the longest key that
+ * is a prefix of the name; the provider's own rows first, then the shared rows.
+ */
+import { catalogRow } from './catalog.js';
+import { PRICE_ROWS, type PriceRow } from './pricing-table.js';
+import type { Usage } from './types.js';
+
+export interface Price {
+  key: string;
+  inputPerM: number;
+  outputPerM: number;
+}
+
+export interface Cost {
+  input_cost_usd: number;
+  output_cost_usd: number;
+  total_cost_usd: number;
+}
+
+function bestMatch(name: string, rows: readonly PriceRow[]): PriceRow | undefined {
+  let best: PriceRow | undefined;
+  for (const r of rows) {
+    if (r[0] === name) return r;
+    if (name.startsWith(r[0]) && (!best || r[0].length > best[0].length)) best = r;
+  }
+  return best;
+}
+
+const SHARED = PRICE_ROWS.filter((r) => r[3] === undefined);
+const BY_PROVIDER = new Map<string, PriceRow[]>();
+for (const r of PRICE_ROWS) if (r[3] !== undefined) BY_PROVIDER.set(r[3], [...(BY_PROVIDER.get(r[3]) ?? []), r]);
+
+/** Splits `provider/model` when the first segment is a catalog provider id. */
+function split(model: string, provider: string | undefined): { name: string; provider: string | undefined } {
+  const name = model.toLowerCase();
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const head = name.slice(0, slash);
+    if (head === provider || (provider === undefined && catalogRow(head))) return { name: name.slice(slash + 1), provider: head };
+  }
+  return { name, provider };
+}
+
+/** The price of a model, or undefined when the table has none. */
+export function priceOf(model: string, provider?: string): Price | undefined {
+  const s = split(model, provider);
+  const own = s.provider === undefined ? undefined : bestMatch(s.name, BY_PROVIDER.get(s.provider) ?? []);
+  const row = own ?? bestMatch(s.name, SHARED) ?? (s.provider === undefined ? bestMatch(s.name, PRICE_ROWS) : undefined);
+  return row && { key: row[0], inputPerM: row[1], outputPerM: row[2] };
+}
+
+/** Rounds away float noise (0.15 + 0.3 = 0.44999...) at a millionth of a micro-dollar. */
+function round(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
+}
+
+/** USD cost of one call, or null when the model has no price. */
+export function costOf(model: string, usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'>, provider?: string): Cost | null {
+  const p = priceOf(model, provider);
+  if (!p) return null;
+  const input = (usage.prompt_tokens / 1_000_000) * p.inputPerM;
+  const output = (usage.completion_tokens / 1_000_000) * p.outputPerM;
+  return { input_cost_usd: round(input), output_cost_usd: round(output), total_cost_usd: round(input + output) };
+}
+
+/** Rough token count (~4 characters a token) for streams that report no usage. */
+export function estimateTokens(text: string): number {
+  return text === '' ? 0 : Math.ceil(text.length / 4);
+}
