@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { basicTokenize } from '../../../src/embedding/basic-tokenizer.js';
+import { parseVocab } from '../../../src/embedding/vocab.js';
+import { WordPieceTokenizer } from '../../../src/embedding/wordpiece.js';
+import { fixturePath } from '../../fixtures/embedding/paths.js';
+
+interface Case {
+  name: string;
+  text?: string;
+  repeat?: string;
+  times?: number;
+  pieces: string[];
+  ids: number[];
+}
+
+const table = JSON.parse(readFileSync(fixturePath('tokenizer-cases.json'), 'utf8')) as { maxTokens: number; cases: Case[] };
+const tok = WordPieceTokenizer.fromFile(fixturePath('test-vocab.txt'));
+
+function textOf(c: Case): string {
+  return c.text ?? (c.repeat ?? '').repeat(c.times ?? 0);
+}
+
+// Expected ids come from hf_reference.py, a transcription of HuggingFace's slow BertTokenizer.
+describe('WordPiece tokenizer matches the HuggingFace reference', () => {
+  for (const c of table.cases) {
+    it(c.name, () => {
+      const enc = tok.encode(textOf(c), table.maxTokens);
+      assert.deepEqual(Array.from(enc.ids, Number), c.ids);
+      assert.equal(enc.length, c.ids.length);
+      assert.deepEqual(tok.tokenize(textOf(c), table.maxTokens - 2), c.pieces);
+    });
+  }
+});
+
+describe('WordPiece encoding shape', () => {
+  it('frames with [CLS]/[SEP], mask all ones, types all zeros', () => {
+    const enc = tok.encode('Hello, World!');
+    assert.equal(enc.ids[0], BigInt(tok.clsId));
+    assert.equal(enc.ids[enc.length - 1], BigInt(tok.sepId));
+    assert.deepEqual(Array.from(enc.attentionMask), new Array<bigint>(enc.length).fill(1n));
+    assert.deepEqual(Array.from(enc.tokenTypeIds), new Array<bigint>(enc.length).fill(0n));
+  });
+
+  it('empty text is [CLS] [SEP]', () => {
+    const enc = tok.encode('');
+    assert.deepEqual(Array.from(enc.ids, Number), [tok.clsId, tok.sepId]);
+  });
+
+  it('respects small maxTokens and rejects maxTokens < 2', () => {
+    assert.equal(tok.encode('hello world hello', 3).length, 3);
+    assert.deepEqual(Array.from(tok.encode('hello world', 2).ids, Number), [tok.clsId, tok.sepId]);
+    assert.throws(() => tok.encode('x', 1), RangeError);
+  });
+
+  it('100 KB input stays fast (stops at the truncation point)', () => {
+    const text = 'lorem ipsum dolor '.repeat(6000);
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) tok.encode(text);
+    assert.ok(performance.now() - t0 < 500, 'encoding 100 KB should not scan the whole text');
+  });
+
+  it('needs [UNK], [CLS] and [SEP] in the vocabulary', () => {
+    assert.throws(() => new WordPieceTokenizer(parseVocab('[CLS]\n[SEP]\nx\n')), /\[UNK\]/);
+  });
+});
+
+describe('basic tokenizer', () => {
+  it('splits ASCII symbols and Unicode punctuation, keeps digits', () => {
+    assert.deepEqual(basicTokenize('a+b=c, x_y 3.14'), ['a', '+', 'b', '=', 'c', ',', 'x', '_', 'y', '3', '.', '14']);
+  });
+  it('lower-cases and strips accents', () => {
+    assert.deepEqual(basicTokenize('ÉCOLE Mañana Zürich'), ['ecole', 'manana', 'zurich']);
+  });
+  it('isolates CJK ideographs, not kana or Hangul (which NFD decomposes into jamo)', () => {
+    assert.deepEqual(basicTokenize('東京タワーは高い한국어'), ['東', '京', 'タワーは', '高', 'い한국어'.normalize('NFD')]);
+  });
+});
