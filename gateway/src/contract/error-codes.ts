@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   policy_provider_not_configured: { status: 400, type: 'invalid_request_error' },
   policy_routing_unavailable: { status: 400, type: 'invalid_request_error' },
   policy_overloaded: { status: 503, type: 'server_error' },
+  policy_disabled: { status: 503, type: 'server_error' },
   // provider_: the upstream failed; the upstream status keeps its meaning
   provider_bad_request: { status: 400, type: 'invalid_request_error' },
   provider_auth: { status: 401, type: 'authentication_error' },

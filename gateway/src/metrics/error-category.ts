@@ -16,7 +16,8 @@ export type ErrorCategory =
   | 'NETWORK_ERROR'
   | 'UNKNOWN';
 
-const BY_CODE: Readonly<Record<ErrorCode, ErrorCategory>> = {
+/** Codes not listed here (added later) fall back to their HTTP status, which is always set. */
+const BY_CODE = {
   caller_invalid_json: 'INVALID_REQUEST',
   caller_invalid_request: 'INVALID_REQUEST',
   caller_unsupported_content: 'INVALID_REQUEST',
@@ -28,6 +29,7 @@ const BY_CODE: Readonly<Record<ErrorCode, ErrorCategory>> = {
   policy_provider_not_configured: 'INVALID_REQUEST',
   policy_routing_unavailable: 'INVALID_REQUEST',
   policy_overloaded: 'SERVER_ERROR',
+  policy_disabled: 'SERVER_ERROR',
   provider_bad_request: 'INVALID_REQUEST',
   provider_auth: 'AUTH_ERROR',
   provider_permission: 'AUTH_ERROR',
@@ -40,7 +42,7 @@ const BY_CODE: Readonly<Record<ErrorCode, ErrorCategory>> = {
   provider_bad_response: 'SERVER_ERROR',
   gateway_internal: 'SERVER_ERROR',
   gateway_shutting_down: 'SERVER_ERROR',
-};
+} as const satisfies Partial<Record<ErrorCode, ErrorCategory>>;
 
 /**
  * The category of an outcome. `code` is one of our error codes (it wins when known); otherwise
@@ -49,7 +51,7 @@ const BY_CODE: Readonly<Record<ErrorCode, ErrorCategory>> = {
  * A success (status 1..399 and no code) has no category: ''.
  */
 export function errorCategory(status: number, code?: string | null): ErrorCategory | '' {
-  if (code && Object.hasOwn(BY_CODE, code)) return BY_CODE[code as ErrorCode];
+  if (code && Object.hasOwn(BY_CODE, code)) return BY_CODE[code as keyof typeof BY_CODE];
   if (status === 0) return 'NETWORK_ERROR';
   if (status > 0 && status < 400) return code ? 'UNKNOWN' : '';
   if (status === 401 || status === 403) return 'AUTH_ERROR';

@@ -1,0 +1,72 @@
+/** What the chat pipeline needs from the rest of the gateway (wired in main.ts). */
+import type { AliasConfig, GatewayConfig } from '../config.js';
+import type { TraceRecord } from '../contract/trace.js';
+import type { ProviderConfig } from '../providers/types.js';
+import type { RoutingDecision } from '../routing/types.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { DispatcherSource } from '../upstream/pools.js';
+
+export interface RouteRequest {
+  text: string;
+  costWeight: number;
+  allowedModels?: readonly string[];
+}
+
+/** The router as the chat pipeline sees it. */
+export interface ChatRouter {
+  ready(): boolean;
+  profileIds(): readonly string[];
+  route(req: RouteRequest): Promise<RoutingDecision>;
+}
+
+export interface TraceSink {
+  write(record: TraceRecord): void;
+}
+
+export interface MetricsSink {
+  record(trace: TraceRecord): void;
+}
+
+export interface ChatDeps {
+  config: GatewayConfig;
+  providers(): ReadonlyMap<string, ProviderConfig>;
+  aliases(): Readonly<Record<string, AliasConfig>>;
+  pools: DispatcherSource;
+  traces: TraceSink | null;
+  metrics: MetricsSink;
+  sessions: SessionStore;
+  router: ChatRouter | null;
+  /** Round-robin counter source for multi-target aliases. */
+  nextTurn(): number;
+}
+
+/** Router state as /health and /v1/models report it (the registry actually in use). */
+export interface RouterState {
+  router_initialized: boolean;
+  num_models: number;
+  num_clusters: number;
+  embedder_ready: boolean;
+  generation: number;
+  weights_path: string;
+  strategy: string;
+  error?: string;
+}
+
+export interface ProfileInfo {
+  model_id: string;
+  cost_per_1k_tokens: number;
+  num_clusters: number;
+  overall_accuracy: number;
+}
+
+/** Everything the router-facing routes need (implemented over the worker pool). */
+export interface RouterControl extends ChatRouter {
+  routeInput(req: { prompt?: string; embedding?: number[]; costWeight: number; allowedModels?: readonly string[] }): Promise<import('../routing/types.js').RoutingDecision>;
+  reload(path?: string): Promise<{ weights_path: string; old_generation: number; new_generation: number; num_clusters: number; num_models: number }>;
+  state(): RouterState;
+  profiles(): ProfileInfo[];
+  cacheStats(): Record<string, unknown>;
+  clearCache(): void;
+  stats(): Record<string, unknown>;
+  resetStats(): void;
+}

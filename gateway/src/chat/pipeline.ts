@@ -1,0 +1,149 @@
+/**
+ * One chat completion, end to end: validate, choose candidates (explicit, alias,
+ * session-pinned or routed), dispatch with retries and fallbacks, relay, trace.
+ */
+import { GatewayError, asGatewayError } from '../errors.js';
+import { adapterFor } from '../providers/index.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import type { HandlerContext } from '../server/app.js';
+import type { HeaderList } from '../server/reply.js';
+import { SessionStore, type Session } from '../sessions/session-store.js';
+import { toolStepsSince } from '../sessions/tool-steps.js';
+import { dispatch, type Candidate as DispatchCandidate } from '../upstream/dispatch.js';
+import { UpstreamDispatchError } from '../upstream/upstream-errors.js';
+import type { ChatDeps } from './deps.js';
+import { buildTrace, newExchange, parseMetadataHeader, type Exchange } from './exchange.js';
+import type { Candidate } from './plan.js';
+import { relayJson, relayStream } from './relay.js';
+import { selectCandidates, type Selection } from './select.js';
+import { upstreamError } from './upstream-error.js';
+import { parseChatBody } from './validate.js';
+
+export async function handleChat(ctx: HandlerContext, deps: ChatDeps): Promise<void> {
+  const t0 = performance.now();
+  const { req, reply } = ctx;
+  const internal = req.headers['x-opentracy-internal'] === 'true';
+  const body = parseChatBody(ctx.body ?? Buffer.alloc(0));
+  const requestMeta = body.metadata && typeof body.metadata === 'object' ? stringMap(body.metadata as Record<string, unknown>) : {};
+  const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...requestMeta, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
+  const session = internal ? undefined : deps.sessions.get(req.headers['x-opentracy-session-id']);
+  if (session) {
+    ex.sessionId = session.id;
+    ex.toolSteps = toolStepsSince(body.messages, session, ex.startedAt);
+  }
+  try {
+    const selection = await selectCandidates(body, session, deps);
+    ex.decision = selection.decision;
+    await forward(ex, selection, ctx, deps, session);
+  } catch (err) {
+    const e = err instanceof UpstreamDispatchError ? err : asGatewayError(err);
+    if (err instanceof UpstreamDispatchError) {
+      ex.attempts = err.attempts;
+      ex.upstreamMs = err.upstreamMs;
+    }
+    ex.error = e;
+    if (reply.aborted) ex.status = 499;
+    else {
+      ex.status = e.status;
+      reply.error(e, decisionHeaders(ex, selectedLabel(ex)));
+    }
+  } finally {
+    finish(ex, deps);
+  }
+}
+
+async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: ChatDeps, session: Session | undefined): Promise<void> {
+  const { reply } = ctx;
+  const calls: DispatchCandidate[] = sel.candidates.map((c) => ({
+    call: adapterFor(c.target.provider.family).buildRequest({ body: ex.body, target: c.target, stream: ex.stream, wantStreamUsage: true }),
+    provider: c.target.provider.id,
+    model: c.target.model,
+  }));
+  const abort = new AbortController();
+  reply.onAbort(() => abort.abort());
+  const up = deps.config.upstream;
+  const res = await dispatch(
+    {
+      candidates: calls,
+      retry: { maxRetries: up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
+      timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
+      signal: abort.signal,
+    },
+    { pools: deps.pools },
+  );
+  ex.attempts = res.attempts;
+  ex.upstreamMs = res.upstreamMs;
+  const answered = sel.candidates[res.candidateIndex]!;
+  ex.answeredBy = answered;
+  const adapter: ProviderAdapter = adapterFor(answered.target.provider.family);
+  if (!res.ok) {
+    throw upstreamError(answered.target.provider.id, adapter.decodeError(res.status, res.text, res.headers, Date.now()));
+  }
+  const headers: Array<readonly [string, string]> = [...decisionHeaders(ex, answered.label)];
+  // Streams must announce a session before knowing whether the turn ends in tool calls.
+  if (!ex.internal && !ex.sessionId && ex.stream && Array.isArray(ex.body.tools) && ex.body.tools.length > 0) {
+    ex.sessionId = SessionStore.newId();
+  }
+  if (ex.stream) {
+    if (ex.sessionId) headers.push(['x-opentracy-session-id', ex.sessionId]);
+    await relayStream(ex, res, adapter, reply, headers);
+    settleSession(ex, deps, session, answered);
+    return;
+  }
+  // Non-streaming: the session outcome is known before the reply goes out.
+  const sent = await relayJson(ex, res, adapter, reply, headers, () => {
+    settleSession(ex, deps, session, answered);
+    if (ex.sessionId && isToolTurn(ex)) return [['x-opentracy-session-id', ex.sessionId]];
+    return session ? [['x-opentracy-session-done', 'true']] : [];
+  });
+  if (!sent) ex.status = 499;
+}
+
+function isToolTurn(ex: Exchange): boolean {
+  return ex.summary !== null && ex.summary.finishReason === 'tool_calls' && ex.summary.toolCalls.length > 0;
+}
+
+/** After a successful turn: continue the session on a tool call, else end it. */
+function settleSession(ex: Exchange, deps: ChatDeps, session: Session | undefined, answered: Candidate): void {
+  if (ex.internal || ex.error) return;
+  if (isToolTurn(ex)) {
+    ex.sessionId = ex.sessionId || SessionStore.newId();
+    const pinned = { target: answered.label, cluster_id: ex.decision?.cluster_id ?? -1, expected_error: ex.decision?.expected_error ?? 0 };
+    deps.sessions.continueWith(ex.sessionId, pinned, ex.body.messages.length + 1);
+  } else if (session) {
+    deps.sessions.end(session.id);
+  }
+}
+
+function selectedLabel(ex: Exchange): string {
+  return ex.answeredBy?.label ?? ex.decision?.selected_model ?? ex.body.model;
+}
+
+function decisionHeaders(ex: Exchange, selected: string): HeaderList {
+  const d = ex.decision;
+  const h: Array<readonly [string, string]> = [
+    ['x-opentracy-selected-model', selected],
+    ['x-opentracy-routing-ms', (d?.routing_ms ?? 0).toFixed(2)],
+    ['x-opentracy-request-id', ex.id],
+  ];
+  if (ex.answeredBy) h.push(['x-opentracy-provider', ex.answeredBy.target.provider.id]);
+  if (d) {
+    h.push(['x-opentracy-cluster-id', String(d.cluster_id)]);
+    h.push(['x-opentracy-expected-error', d.expected_error.toFixed(4)]);
+  }
+  return h;
+}
+
+function finish(ex: Exchange, deps: ChatDeps): void {
+  const trace = buildTrace(ex, performance.now());
+  deps.metrics.record(trace);
+  if (!ex.internal && deps.traces) deps.traces.write(trace);
+}
+
+function stringMap(o: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}
+
+export { GatewayError };

@@ -1,0 +1,117 @@
+/**
+ * Relays a 2xx upstream body to the client: whole (non-streaming, with the `cost`
+ * object spliced in so every upstream field survives byte for byte) or as SSE with
+ * backpressure. Errors after the first streamed byte become an SSE error event.
+ */
+import { GatewayError, asGatewayError } from '../errors.js';
+import { costOf } from '../providers/pricing.js';
+import type { ProviderAdapter, StreamDecoder } from '../providers/types.js';
+import type { HeaderList, Reply } from '../server/reply.js';
+import { SseWriter } from '../server/sse-writer.js';
+import type { DispatchSuccess } from '../upstream/dispatch.js';
+import { SseParser } from '../upstream/sse-parser.js';
+import type { Exchange } from './exchange.js';
+import { usageOf } from './exchange.js';
+
+/** Inserts `"cost":{...}` as the last field of a JSON object text. */
+export function spliceCost(json: string, cost: object): string {
+  const end = json.lastIndexOf('}');
+  if (end < 0) return json;
+  let i = end - 1;
+  while (i >= 0 && (json[i] === ' ' || json[i] === '\n' || json[i] === '\r' || json[i] === '\t')) i--;
+  const sep = json[i] === '{' ? '' : ',';
+  return json.slice(0, end) + sep + '"cost":' + JSON.stringify(cost) + json.slice(end);
+}
+
+function upstreamBodyError(err: unknown): GatewayError {
+  const code = (err as { code?: string }).code;
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError('provider_timeout', 'upstream stalled: no data within the body timeout', { cause: err });
+  if (err instanceof GatewayError) return err;
+  return new GatewayError('provider_connection', `upstream connection failed while reading the response: ${(err as Error).message ?? String(err)}`, { cause: err });
+}
+
+/** `lateHeaders` runs once the response is decoded (e.g. session headers that depend on it). */
+export async function relayJson(
+  ex: Exchange,
+  res: DispatchSuccess,
+  adapter: ProviderAdapter,
+  reply: Reply,
+  headers: HeaderList,
+  lateHeaders: () => HeaderList = () => [],
+): Promise<boolean> {
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    if (reply.aborted) return false;
+    throw upstreamBodyError(err);
+  }
+  const model = ex.answeredBy!.target.model;
+  let decoded: ReturnType<ProviderAdapter['decodeResponse']>;
+  try {
+    decoded = adapter.decodeResponse(text, { model, created: Math.floor(ex.startedAt / 1000) });
+  } catch (err) {
+    throw new GatewayError('provider_bad_response', `upstream returned an unreadable response: ${(err as Error).message}`);
+  }
+  ex.summary = decoded.summary;
+  const cost = costOf(model, usageOf(ex).usage, ex.answeredBy!.target.provider.id);
+  const out = cost ? spliceCost(decoded.json, cost) : decoded.json;
+  ex.status = 200;
+  reply.send(200, out, [...headers, ...lateHeaders()]);
+  return true;
+}
+
+export async function relayStream(
+  ex: Exchange,
+  res: DispatchSuccess,
+  adapter: ProviderAdapter,
+  reply: Reply,
+  headers: HeaderList,
+): Promise<void> {
+  const writer = new SseWriter(reply);
+  const parser = new SseParser();
+  const clientWantsUsage = (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+  const decoder: StreamDecoder = adapter.createStreamDecoder({
+    model: ex.answeredBy!.target.model,
+    created: Math.floor(ex.startedAt / 1000),
+    clientWantsUsage,
+  });
+  writer.start(headers);
+  ex.status = 200;
+  const emit = async (text: string): Promise<void> => {
+    if (text === '') return;
+    if (ex.ttftMs === 0) ex.ttftMs = performance.now() - ex.t0;
+    const wait = writer.write(text);
+    if (wait) await wait;
+  };
+  try {
+    for await (const chunk of res.body) {
+      for (const ev of parser.push(chunk as Buffer)) await emit(decoder.push(ev));
+      if (reply.aborted) break;
+    }
+    if (!reply.aborted) {
+      for (const ev of parser.end()) await emit(decoder.push(ev));
+    }
+  } catch (err) {
+    if (!reply.aborted) {
+      const e = upstreamBodyError(err);
+      ex.error = e;
+      await emit(`data: ${JSON.stringify(e.toBody())}\n\n`);
+    }
+  } finally {
+    ex.summary = decoder.summary();
+    const midStream = decoder.error();
+    if (midStream && !ex.error) {
+      ex.error = new GatewayError('provider_server_error', `upstream error mid-stream: ${midStream.message}`);
+    }
+    if (reply.aborted) {
+      ex.status = 499;
+      ex.error = ex.error ?? new GatewayError('caller_invalid_request', 'client closed the connection mid-stream');
+      res.body.destroy();
+    } else {
+      writer.end(decoder.end());
+    }
+  }
+}
+
+export { asGatewayError };

@@ -1,0 +1,113 @@
+/**
+ * Wires the gateway: key store, upstream pools, trace writer, metrics, sessions, the
+ * router, and the route table. `startGateway` is used by main.ts and by tests.
+ */
+import type { ChatDeps, RouterControl } from './chat/deps.js';
+import { handleChat } from './chat/pipeline.js';
+import type { GatewayConfig } from './config.js';
+import { keyRoutes } from './handlers/config-keys.js';
+import { healthRoutes } from './handlers/health.js';
+import { metricsRoutes } from './handlers/metrics.js';
+import { modelRoutes } from './handlers/models.js';
+import { routerRoutes } from './handlers/router.js';
+import { ingestRoutes } from './handlers/traces-ingest.js';
+import { KeyStore } from './keys/key-store.js';
+import { createLogger, type Logger } from './log.js';
+import { metricFromTrace } from './metrics/metric-record.js';
+import { MetricsRecorder } from './metrics/recorder.js';
+import { createAuthenticator } from './server/auth.js';
+import { startServer, type Route, type RunningServer } from './server/app.js';
+import { SessionStore } from './sessions/session-store.js';
+import { TraceWriter } from './traces/writer.js';
+import { UpstreamPools } from './upstream/pools.js';
+
+export interface GatewayOptions {
+  /** The router (null = gateway mode: explicit models only). */
+  router?: RouterControl | null;
+  /** Native addon status for /health. */
+  native?: () => { active: boolean; reason: string };
+  log?: Logger;
+}
+
+export interface RunningGateway {
+  server: RunningServer;
+  port: number;
+  keys: KeyStore;
+  traces: TraceWriter | null;
+  metrics: MetricsRecorder;
+  sessions: SessionStore;
+  /** Graceful stop: stop accepting, finish in-flight requests up to the grace period, flush traces. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<RunningGateway> {
+  const log = opts.log ?? createLogger('gateway', config.logLevel);
+  const keys = new KeyStore(config);
+  const loaded = await keys.reloadSecrets().catch((err: unknown) => {
+    log('warn', `could not read secrets file ${config.secretsFile}: ${String(err)}`);
+    return 0;
+  });
+  if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
+  const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m) }) : null;
+  const metrics = new MetricsRecorder();
+  const sessions = new SessionStore(config.sessionTtlMs);
+  const up = config.upstream;
+  const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });
+  const router = opts.router ?? null;
+  let turn = 0;
+  const deps: ChatDeps = {
+    config,
+    providers: () => keys.providers(),
+    aliases: () => config.aliases,
+    pools,
+    traces,
+    metrics: { record: (t) => metrics.record(metricFromTrace(t)) },
+    sessions,
+    router,
+    nextTurn: () => turn++,
+  };
+  let server: RunningServer | null = null;
+  const startedAt = Date.now();
+  const routes: Route[] = [
+    { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
+    ...routerRoutes(router, config.routing.costWeight),
+    ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => config.aliases, profileTargets: config.routing.profileTargets, created: Math.floor(startedAt / 1000) }),
+    ...healthRoutes({
+      engine: () => server?.engine ?? 'uws-native',
+      router,
+      traces,
+      native: opts.native ?? (() => ({ active: false, reason: 'not loaded' })),
+      inFlight: () => server?.inFlight() ?? 0,
+      sessions: () => sessions.size(),
+      startedAt,
+    }),
+    ...metricsRoutes(metrics),
+    ...keyRoutes(keys),
+    ...ingestRoutes(traces),
+  ];
+  server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
+  log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
+  const running = server;
+  let closing: Promise<void> | null = null;
+  return {
+    server: running,
+    port: running.port,
+    keys,
+    traces,
+    metrics,
+    sessions,
+    close() {
+      closing ??= (async () => {
+        const drained = await running.drain(config.shutdownGraceMs);
+        if (!drained) log('warn', `shutdown: ${running.inFlight()} requests still in flight after ${config.shutdownGraceMs} ms`);
+        await pools.closeAll(!drained);
+        sessions.close();
+        if (traces) {
+          await traces.flush({ durable: true });
+          await traces.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

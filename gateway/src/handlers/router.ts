@@ -1,0 +1,87 @@
+/**
+ * Router routes: POST /v1/route (decision only), weights reload, routing cache and
+ * legacy stats (reference 1.5, 1.8, 1.10).
+ */
+import type { RouterControl } from '../chat/deps.js';
+import { GatewayError } from '../errors.js';
+import type { Route } from '../server/app.js';
+import { jsonObject } from './json-body.js';
+
+function strings(v: unknown, field: string): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new GatewayError('caller_invalid_request', `'${field}' must be an array of strings`, { param: field });
+  return v as string[];
+}
+
+export function routerRoutes(router: RouterControl | null, defaultCostWeight: number): Route[] {
+  const need = (): RouterControl => {
+    if (!router || !router.ready()) throw new GatewayError('policy_routing_unavailable', 'semantic routing is not available (no router weights loaded)');
+    return router;
+  };
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/route',
+      handler: async ({ body, reply }) => {
+        const b = jsonObject(body);
+        const prompt = b.prompt;
+        const embedding = b.embedding;
+        if (prompt === undefined && embedding === undefined) throw new GatewayError('caller_invalid_request', "either 'prompt' or 'embedding' is required", { param: 'prompt' });
+        if (prompt !== undefined && typeof prompt !== 'string') throw new GatewayError('caller_invalid_request', "'prompt' must be a string", { param: 'prompt' });
+        if (embedding !== undefined && (!Array.isArray(embedding) || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+          throw new GatewayError('caller_invalid_request', "'embedding' must be an array of numbers", { param: 'embedding' });
+        }
+        const cw = b.cost_weight;
+        if (cw !== undefined && (typeof cw !== 'number' || !Number.isFinite(cw) || cw < 0)) throw new GatewayError('caller_invalid_request', "'cost_weight' must be a non-negative number", { param: 'cost_weight' });
+        const allowed = strings(b.available_models, 'available_models');
+        const d = await need().routeInput({
+          ...(embedding !== undefined ? { embedding: embedding as number[] } : { prompt: prompt as string }),
+          costWeight: (cw as number | undefined) ?? defaultCostWeight,
+          ...(allowed ? { allowedModels: allowed } : {}),
+        });
+        reply.json(200, {
+          selected_model: d.selected_model,
+          expected_error: d.expected_error,
+          cost_adjusted_score: d.cost_adjusted_score,
+          all_scores: d.all_scores,
+          cluster_id: d.cluster_id,
+          cluster_probabilities: d.cluster_probabilities,
+          reasoning: d.reasoning,
+          cache_hit: d.cache_hit,
+          weights_generation: d.weights_generation,
+          usage: { routing_ms: d.routing_ms, ...(d.embedding_ms > 0 ? { embedding_ms: d.embedding_ms } : {}) },
+        });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/weights/reload',
+      handler: async ({ body, reply }) => {
+        if (!router) throw new GatewayError('policy_routing_unavailable', 'the router is disabled');
+        const b = jsonObject(body, false);
+        if (b.weights_path !== undefined && typeof b.weights_path !== 'string') throw new GatewayError('caller_invalid_request', "'weights_path' must be a string", { param: 'weights_path' });
+        const r = await router.reload(b.weights_path as string | undefined);
+        reply.json(200, { message: 'weights reloaded', ...r });
+      },
+    },
+    { method: 'GET', pattern: '/v1/cache', handler: ({ reply }) => reply.json(200, router ? router.cacheStats() : { size: 0 }) },
+    {
+      method: 'POST',
+      pattern: '/v1/cache/clear',
+      handler: ({ reply }) => {
+        router?.clearCache();
+        reply.json(200, { message: 'cache cleared' });
+      },
+    },
+    { method: 'GET', pattern: '/stats', handler: ({ reply }) => reply.json(200, router ? router.stats() : { total_requests: 0 }) },
+    {
+      method: 'POST',
+      pattern: '/stats/reset',
+      handler: ({ reply }) => {
+        router?.resetStats();
+        router?.clearCache();
+        reply.json(200, { message: 'statistics reset' });
+      },
+    },
+  ];
+}
