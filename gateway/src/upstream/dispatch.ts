@@ -38,7 +38,10 @@ export interface DispatchTimeouts {
   headersMs?: number;
   /** Max silence between body chunks (undici bodyTimeout), also while the caller streams. Default 300000. */
   bodyGapMs?: number;
-  // Connect timeout is per pool: see PoolsOptions.connectTimeoutMs.
+  // Connect timeout is per pool (undici has no per-request one): PoolsOptions.connectTimeoutMs.
+  // Granularity: undici runs header/body timers above 1 s on its coarse "fast timers", and
+  // even short ones observed here fire up to ~1 s late. Fine for LLM-scale timeouts (seconds);
+  // do not rely on sub-second precision.
 }
 
 export interface DispatchPlan {
