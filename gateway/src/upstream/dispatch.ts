@@ -39,9 +39,9 @@ export interface DispatchTimeouts {
   /** Max silence between body chunks (undici bodyTimeout), also while the caller streams. Default 300000. */
   bodyGapMs?: number;
   // Connect timeout is per pool (undici has no per-request one): PoolsOptions.connectTimeoutMs.
-  // Granularity: undici runs header/body timers above 1 s on its coarse "fast timers", and
-  // even short ones observed here fire up to ~1 s late. Fine for LLM-scale timeouts (seconds);
-  // do not rely on sub-second precision.
+  // Granularity: undici runs header/body timeouts on its coarse "fast timers" (~0.5 s tick),
+  // so they fire up to ~1 s late (headersMs 100 fires after ~1 s). Fine for LLM-scale
+  // timeouts; do not rely on sub-second precision.
 }
 
 export interface DispatchPlan {
