@@ -19,8 +19,11 @@ export interface IngestPrice {
   total_cost_usd: number;
 }
 
-/** The pricing lookup (the pricing module); null when the model has no price. */
-export type PriceFn = (model: string, tokensIn: number, tokensOut: number) => IngestPrice | null;
+/**
+ * The pricing lookup (the pricing module's costOf); null when the model has no price. `model` is
+ * the string the trace gave, possibly `provider/model`; `provider` is the trace's, if any.
+ */
+export type PriceFn = (model: string, tokensIn: number, tokensOut: number, provider?: string) => IngestPrice | null;
 
 export interface IngestOptions {
   /** Arrival time: the timestamp of traces that carry none. Default Date.now(). */
@@ -123,7 +126,7 @@ export function traceFromObject(o: Record<string, unknown>, now: number, price?:
   const cost = num(o.cost_usd);
   if (cost !== undefined && cost >= 0) t.total_cost_usd = cost;
   else if (price !== undefined && model !== '') {
-    const p = price(model, t.tokens_in, t.tokens_out);
+    const p = price(model, t.tokens_in, t.tokens_out, provider || undefined);
     if (p !== null) {
       t.input_cost_usd = p.input_cost_usd;
       t.output_cost_usd = p.output_cost_usd;
