@@ -1,6 +1,7 @@
 /** Wires stores, handlers and the HTTP server together; used by main.ts and by tests. */
 import type { ManagementConfig } from './config.js';
 import { GatewayClient } from './gateway-client.js';
+import { analyticsRoutes } from './analytics/handlers.js';
 import { healthRoutes } from './health.js';
 import { startServer, type RunningServer } from './server/app.js';
 import type { Route } from './server/types.js';
@@ -23,7 +24,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   const traces = new TracesEnv(config.dataDir);
   const store = new ManagementEnv(config.dataDir);
   const gateway = new GatewayClient(config.gatewayUrl, config.apiKeys[0] ?? null);
-  const routes: Route[] = [...healthRoutes(traces, Date.now()), ...traceRoutes(traces, gateway)];
+  const routes: Route[] = [...healthRoutes(traces, Date.now()), ...traceRoutes(traces, gateway), ...analyticsRoutes(traces)];
   let server: RunningServer;
   try {
     server = await startServer(routes, {
