@@ -53,7 +53,6 @@ function stopSequences(stop: unknown): string[] | undefined {
 const NUMERIC_PARAMS: readonly (readonly [openai: string, gemini: string])[] = [
   ['temperature', 'temperature'],
   ['top_p', 'topP'],
-  ['n', 'candidateCount'],
   ['seed', 'seed'],
   ['presence_penalty', 'presencePenalty'],
   ['frequency_penalty', 'frequencyPenalty'],
