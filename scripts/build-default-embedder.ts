@@ -115,7 +115,7 @@ function card(version: string, words: number, dim: number, eigenvalue: number, m
   Ids are line numbers of \`vocab.txt\` (line 0 = \`[PAD]\`, a zero row).
 - **Tokenizer**: \`gateway/src/embedding/word-tokenizer.ts\` (BERT basic
   normalisation: clean, CJK split, lower-case, accent strip, punctuation split;
-  unknown words dropped).
+  unknown words dropped; the first 512 known words of a text are used).
 - **Source**: npm \`${PACKAGE}@${version}\` (GloVe 6B-derived vectors by the
   winkjs project). Licence of the vectors: Public Domain Dedication and License
   (PDDL) v1.0 (GloVe); the package itself is MIT. This derived table is
