@@ -31,6 +31,22 @@ export interface RouterWeights {
   embedder: EmbedderSpec | null;
   /** 'cluster' (UniRoute over centroids) or 'knn' (error estimated from nearest labelled prompts). */
   strategy: 'cluster' | 'knn';
+  /** knn strategy only (additive): the labelled training prompts; null/absent for 'cluster'. */
+  knn?: KnnTable | null;
+}
+
+/** Labelled training prompts for the knn strategy (additive). Model columns follow `profiles` order. */
+export interface KnnTable {
+  /** Number of labelled prompts. */
+  n: number;
+  /** n x dim, row-major, same space as the centroids. */
+  embeddings: Float32Array;
+  /** n x profiles.length, row-major: error (1 - score) of each profile on each prompt; NaN = not measured. */
+  errors: Float32Array;
+  /** Neighbours used per query. */
+  k: number;
+  /** Pseudo-count of the cluster prior psi in the neighbour estimate. */
+  priorWeight: number;
 }
 
 export interface RouteOptions {
@@ -53,4 +69,6 @@ export interface RoutingDecision {
   routing_ms: number;
   embedding_ms: number;
   weights_generation: number;
+  /** Candidate ids best first, deterministic tie-break (additive): the fallback order. */
+  ranking?: string[];
 }

@@ -1,0 +1,66 @@
+/** Messages between the main thread (RouterPool) and the router workers. Typed arrays are moved, not copied. */
+import type { EmbedderSpec } from '../embedding/types.js';
+import type { HnswOptions } from '../routing/vector-index.js';
+
+/** Passed as piscina workerData; fixed for the pool's lifetime. */
+export interface WorkerConfig {
+  /** Embedder for packages whose manifest names none (OpenTracy's own, MiniLM). */
+  fallbackEmbedder: EmbedderSpec | null;
+  /** ONNX Runtime intra-op threads per worker (workers x threads should fit the cores). */
+  intraOpNumThreads: number;
+  /** Sets of fewer rows than this are searched exactly; larger ones with HNSW. */
+  exactBelow: number;
+  hnsw: HnswOptions;
+  /** Module exporting `createEmbedder(spec)`; default: the gateway's embedding/index.js. Tests inject fakes. */
+  embedderModule: string | null;
+}
+
+export interface RouteTask {
+  op: 'route';
+  /** Routing text (embedded in the worker), or `embedding` (used as given). */
+  text?: string;
+  embedding?: Float32Array;
+  costWeight: number;
+  allowedModels?: string[];
+  soft: boolean;
+  /** Public weights generation (reported back in the decision). */
+  generation: number;
+  /** Unique per load attempt: the worker caches its state under it (a failed reload never aliases a later one). */
+  loadId: number;
+  weightsPath: string;
+  /** Force the exact search (verification). */
+  exact?: boolean;
+}
+
+export interface WarmupTask {
+  op: 'warmup';
+  generation: number;
+  loadId: number;
+  weightsPath: string;
+}
+
+export type WorkerTask = RouteTask | WarmupTask;
+
+export interface WorkerDecision {
+  selected_model: string;
+  expected_error: number;
+  cost_adjusted_score: number;
+  all_scores: Record<string, number>;
+  cluster_id: number;
+  /** Moved from the worker (its buffer is transferred). */
+  probabilities: Float64Array;
+  reasoning: string;
+  ranking: string[];
+  embedding_ms: number;
+  weights_generation: number;
+  search: 'exact' | 'hnsw';
+}
+
+export interface WarmupResult {
+  generation: number;
+  embedderReady: boolean;
+  embedderKind: string | null;
+  embedderError: string | null;
+  centroidSearch: 'exact' | 'hnsw';
+  knnSearch: 'exact' | 'hnsw' | null;
+}

@@ -1,0 +1,357 @@
+/**
+ * RouterPool: the main thread's router. It owns the immutable router state (swapped whole on reload),
+ * the decision cache with single-flight, the routing statistics and a piscina pool whose workers embed,
+ * search and score. The main thread only posts text and receives decisions; it never embeds.
+ *
+ * Saturation: at most `workers + maxQueue` tasks in flight; beyond that route() throws
+ * GatewayError('policy_overloaded', ..., {retryAfter: 1}) at once rather than queueing without bound.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Piscina } from 'piscina';
+import type { EmbedderSpec } from '../embedding/types.js';
+import { GatewayError, asGatewayError } from '../errors.js';
+import { DecisionCache, decisionCacheKey, type CacheStats } from '../routing/decision-cache.js';
+import { RouteStats, type RouteStatsSnapshot } from '../routing/route-stats.js';
+import { candidateIndexes } from '../routing/scoring.js';
+import { createState, summarize, type RouterState } from '../routing/state.js';
+import type { RoutingDecision } from '../routing/types.js';
+import type { HnswOptions } from '../routing/vector-index.js';
+import { loadWeights, overallAccuracy } from '../routing/weights.js';
+import type { RouteTask, WarmupResult, WorkerConfig, WorkerDecision, WorkerTask } from './protocol.js';
+import { watchWeights, type WeightsWatcher } from './weights-watcher.js';
+
+export interface RouterPoolOptions {
+  weightsPath: string;
+  /** Worker threads (default: cores - 1, at least 1). */
+  workers?: number;
+  /** Tasks allowed to wait beyond one per worker (default 64). */
+  maxQueue?: number;
+  soft?: boolean;
+  cacheSize?: number;
+  cacheTtlMs?: number;
+  intraOpNumThreads?: number;
+  executionProvider?: 'cpu' | 'cuda';
+  /** Embedder for packages whose manifest names none (OpenTracy's MiniLM packages). */
+  fallbackEmbedder?: EmbedderSpec | null;
+  /** Index sets smaller than this are searched exactly (default 512). */
+  exactBelow?: number;
+  hnsw?: HnswOptions;
+  /** Reload when files under the weights directory change (debounced). */
+  watch?: boolean;
+  watchDebounceMs?: number;
+  /** Called after every reload attempt (watcher-triggered ones included). */
+  onReload?: (event: { ok: true; result: ReloadResult } | { ok: false; error: Error }) => void;
+  /** Test hook: module exporting createEmbedder. */
+  embedderModule?: string;
+}
+
+export interface RouteRequest {
+  text: string;
+  costWeight: number;
+  allowedModels?: readonly string[];
+  soft?: boolean;
+}
+
+export interface RouteInput {
+  prompt?: string;
+  embedding?: readonly number[] | Float32Array;
+  costWeight: number;
+  allowedModels?: readonly string[];
+  soft?: boolean;
+}
+
+export interface ReloadResult {
+  weights_path: string;
+  old_generation: number;
+  new_generation: number;
+  num_clusters: number;
+  num_models: number;
+}
+
+export interface PoolState {
+  router_initialized: boolean;
+  num_models: number;
+  num_clusters: number;
+  embedder_ready: boolean;
+  generation: number;
+  weights_path: string;
+  strategy: string;
+  error?: string;
+}
+
+export interface ProfileInfo {
+  model_id: string;
+  cost_per_1k_tokens: number;
+  num_clusters: number;
+  overall_accuracy: number;
+}
+
+interface Current {
+  state: RouterState;
+  loadId: number;
+  warm: WarmupResult;
+}
+
+const OVERLOADED = 'router pool saturated; retry shortly';
+
+export class RouterPool {
+  private readonly pool: Piscina<WorkerTask, WorkerDecision | WarmupResult>;
+  private readonly cache: DecisionCache<RoutingDecision>;
+  private readonly routeStats = new RouteStats();
+  private readonly capacity: number;
+  private readonly soft: boolean;
+  private current: Current | null = null;
+  private lastError: string | null = null;
+  private weightsPath: string;
+  private loadSeq = 0;
+  private pending = 0;
+  private reloading: Promise<unknown> = Promise.resolve();
+  private watcher: WeightsWatcher | null = null;
+
+  private constructor(private readonly opts: RouterPoolOptions) {
+    const workers = Math.max(1, opts.workers ?? availableParallelism() - 1);
+    const maxQueue = opts.maxQueue ?? 64;
+    this.capacity = workers + maxQueue;
+    this.soft = opts.soft ?? false;
+    this.weightsPath = resolve(opts.weightsPath);
+    const workerData: WorkerConfig = {
+      fallbackEmbedder: opts.fallbackEmbedder ?? null,
+      intraOpNumThreads: opts.intraOpNumThreads ?? 1,
+      exactBelow: opts.exactBelow ?? 512,
+      hnsw: opts.hnsw ?? {},
+      embedderModule: opts.embedderModule ?? null,
+    };
+    this.pool = new Piscina({
+      filename: new URL('./router-worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      maxQueue,
+      idleTimeout: 60_000,
+      workerData,
+    });
+    this.cache = new DecisionCache({ maxSize: opts.cacheSize ?? 10_000, ttlMs: opts.cacheTtlMs ?? 300_000 });
+  }
+
+  /** Starts the pool and loads the weights. A bad package does not throw: the pool reports it and `auto` is unavailable. */
+  static async create(opts: RouterPoolOptions): Promise<RouterPool> {
+    const p = new RouterPool(opts);
+    try {
+      await p.reload(p.weightsPath);
+    } catch {
+      // recorded in lastError; /health shows it and `auto` answers it
+    }
+    if (opts.watch) p.watcher = watchWeights(p.weightsPath, opts.watchDebounceMs ?? 500, () => p.reloadFromWatcher());
+    return p;
+  }
+
+  ready(): boolean {
+    return this.current !== null;
+  }
+
+  profileIds(): string[] {
+    return this.current?.state.weights.profiles.map((p) => p.model_id) ?? [];
+  }
+
+  /** Routes a prompt's routing text (cached, single-flight). */
+  async route(req: RouteRequest): Promise<RoutingDecision> {
+    const t0 = performance.now();
+    const cur = this.require();
+    const soft = req.soft ?? this.soft;
+    this.checkCandidates(cur, req.allowedModels);
+    if (!cur.warm.embedderReady) throw new GatewayError('policy_routing_unavailable', cur.warm.embedderError ?? 'embedder not ready');
+    const key = decisionCacheKey({ text: `${soft ? 's' : 'h'}\0${req.text}`, costWeight: req.costWeight, ...opt(req.allowedModels), generation: cur.state.generation });
+    const hit = this.cache.get(key);
+    if (hit) return this.finish(hit, true, t0, 0);
+    const flight = this.cache.singleFlight(key, async () => {
+      const again = this.cache.peek(key);
+      if (again) return again;
+      const d = await this.dispatch(cur, { text: req.text, costWeight: req.costWeight, soft, ...opt(req.allowedModels) });
+      this.cache.set(key, d);
+      return d;
+    });
+    const d = await flight.promise;
+    return this.finish(d, false, t0, flight.leader ? d.embedding_ms : 0);
+  }
+
+  /** /v1/route input: `embedding` (used as given, no cache) wins over `prompt`. */
+  async routeInput(req: RouteInput): Promise<RoutingDecision> {
+    if (req.embedding === undefined) {
+      if (req.prompt === undefined) throw new GatewayError('caller_invalid_request', "either 'prompt' or 'embedding' is required");
+      return this.route({ text: req.prompt, costWeight: req.costWeight, ...opt(req.allowedModels), ...(req.soft !== undefined ? { soft: req.soft } : {}) });
+    }
+    const t0 = performance.now();
+    const cur = this.require();
+    const dim = cur.state.weights.dim;
+    if (req.embedding.length !== dim) {
+      throw new GatewayError('caller_invalid_request', `embedding must have ${dim} dimensions, got ${req.embedding.length}`, { param: 'embedding' });
+    }
+    const x = Float32Array.from(req.embedding);
+    if (!x.every(Number.isFinite)) throw new GatewayError('caller_invalid_request', 'embedding must hold finite numbers', { param: 'embedding' });
+    this.checkCandidates(cur, req.allowedModels);
+    const d = await this.dispatch(cur, { embedding: x, costWeight: req.costWeight, soft: req.soft ?? this.soft, ...opt(req.allowedModels) });
+    return this.finish(d, false, t0, 0);
+  }
+
+  /**
+   * Loads `path` (default: the current one), validates it on this thread, warms one worker, then swaps the
+   * state atomically. A bad package throws (GatewayError with the reason) and the old state stays.
+   * Requests already running finish on the generation they started with. Reloads are serialised.
+   */
+  reload(path?: string): Promise<ReloadResult> {
+    const run = this.reloading.then(() => this.doReload(path));
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  state(): PoolState {
+    const c = this.current;
+    if (!c) {
+      return { router_initialized: false, num_models: 0, num_clusters: 0, embedder_ready: false, generation: 0, weights_path: this.weightsPath, strategy: '', ...(this.lastError ? { error: this.lastError } : {}) };
+    }
+    const s = summarize(c.state);
+    return {
+      router_initialized: true,
+      num_models: s.num_models,
+      num_clusters: s.num_clusters,
+      embedder_ready: c.warm.embedderReady,
+      generation: s.generation,
+      weights_path: s.weights_path,
+      strategy: s.strategy,
+      ...(this.lastError ? { error: this.lastError } : {}),
+    };
+  }
+
+  profiles(): ProfileInfo[] {
+    const w = this.current?.state.weights;
+    if (!w) return [];
+    return w.profiles.map((p) => ({ model_id: p.model_id, cost_per_1k_tokens: p.cost_per_1k_tokens, num_clusters: p.psi.length, overall_accuracy: overallAccuracy(p) }));
+  }
+
+  cacheStats(): CacheStats {
+    return this.cache.stats();
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  stats(): RouteStatsSnapshot {
+    return this.routeStats.snapshot();
+  }
+
+  resetStats(): void {
+    this.routeStats.reset();
+    this.cache.clear();
+  }
+
+  /** Tasks dispatched to the workers and not finished. */
+  get inFlight(): number {
+    return this.pending;
+  }
+
+  async close(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = null;
+    await this.pool.destroy();
+  }
+
+  private require(): Current {
+    if (this.current) return this.current;
+    throw new GatewayError('policy_routing_unavailable', `router not initialized${this.lastError ? `: ${this.lastError}` : ''}`);
+  }
+
+  private checkCandidates(cur: Current, allowed?: readonly string[]): void {
+    if (candidateIndexes(cur.state.weights.profiles, allowed).length === 0) {
+      throw new GatewayError('policy_routing_unavailable', 'no models available for routing', { param: 'available_models' });
+    }
+  }
+
+  private async dispatch(cur: Current, t: { text?: string; embedding?: Float32Array; costWeight: number; soft: boolean; allowedModels?: readonly string[] }): Promise<RoutingDecision> {
+    if (this.pending >= this.capacity) throw new GatewayError('policy_overloaded', OVERLOADED, { retryAfter: 1 });
+    const task: RouteTask = {
+      op: 'route',
+      costWeight: t.costWeight,
+      soft: t.soft,
+      generation: cur.state.generation,
+      loadId: cur.loadId,
+      weightsPath: cur.state.weightsPath,
+      ...(t.text !== undefined ? { text: t.text } : {}),
+      ...(t.embedding ? { embedding: t.embedding } : {}),
+      ...(t.allowedModels ? { allowedModels: [...t.allowedModels] } : {}),
+    };
+    this.pending++;
+    let w: WorkerDecision;
+    try {
+      w = (await this.pool.run(task, t.embedding ? { transferList: [t.embedding.buffer as ArrayBuffer] } : {})) as WorkerDecision;
+    } catch (err) {
+      if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new GatewayError('policy_overloaded', OVERLOADED, { retryAfter: 1 });
+      throw asGatewayError(err);
+    } finally {
+      this.pending--;
+    }
+    return {
+      selected_model: w.selected_model,
+      expected_error: w.expected_error,
+      cost_adjusted_score: w.cost_adjusted_score,
+      all_scores: w.all_scores,
+      cluster_id: w.cluster_id,
+      cluster_probabilities: Array.from(w.probabilities),
+      reasoning: w.reasoning,
+      cache_hit: false,
+      routing_ms: 0,
+      embedding_ms: w.embedding_ms,
+      weights_generation: w.weights_generation,
+      ranking: w.ranking,
+    };
+  }
+
+  /** A caller's own copy, with its timing and cache flag; stats counted once per request. */
+  private finish(d: RoutingDecision, cacheHit: boolean, t0: number, embeddingMs: number): RoutingDecision {
+    this.routeStats.record(d);
+    return {
+      ...d,
+      all_scores: { ...d.all_scores },
+      cluster_probabilities: d.cluster_probabilities.slice(),
+      ...(d.ranking ? { ranking: d.ranking.slice() } : {}),
+      cache_hit: cacheHit,
+      embedding_ms: embeddingMs,
+      routing_ms: performance.now() - t0,
+    };
+  }
+
+  private async doReload(path?: string): Promise<ReloadResult> {
+    const target = resolve(path ?? this.weightsPath);
+    const old = this.current;
+    let result: ReloadResult;
+    try {
+      const weights = await loadWeights(target);
+      const state = createState(weights, (old?.state.generation ?? 0) + 1, Date.now());
+      const loadId = ++this.loadSeq;
+      const warm = (await this.pool.run({ op: 'warmup', generation: state.generation, loadId, weightsPath: target })) as WarmupResult;
+      if (weights.embedder && !warm.embedderReady) throw new Error(warm.embedderError ?? 'embedder failed to load');
+      this.current = { state, loadId, warm };
+      this.weightsPath = target;
+      this.lastError = null;
+      this.cache.clear();
+      result = { weights_path: target, old_generation: old?.state.generation ?? 0, new_generation: state.generation, num_clusters: weights.k, num_models: weights.profiles.length };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const e = new GatewayError('caller_invalid_request', `failed to ${old ? 'reload' : 'load'} weights: ${reason}`, { param: 'weights_path', cause: err });
+      this.lastError = e.message;
+      this.opts.onReload?.({ ok: false, error: e });
+      throw e;
+    }
+    this.opts.onReload?.({ ok: true, result });
+    return result;
+  }
+
+  private reloadFromWatcher(): void {
+    this.reload().catch(() => undefined);
+  }
+}
+
+function opt(allowedModels: readonly string[] | undefined): { allowedModels?: readonly string[] } {
+  return allowedModels === undefined ? {} : { allowedModels };
+}

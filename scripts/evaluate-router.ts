@@ -1,0 +1,122 @@
+/**
+ * Evaluates the learned router on a dev split against baselines and prints a markdown section.
+ *
+ *   node dist/scripts/evaluate-router.js --train <train.jsonl> --dev <dev.jsonl> --models <models.json>
+ *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--knn-ks 8,16,32,64]
+ *        [--seed 42] [--title T] [--out file.md]
+ *
+ * For every k (and psi prior) it trains on the train split and routes the dev split through decide()
+ * (the workers' code), sweeping lambda. k (and the prior, and the knn neighbour count) are chosen on
+ * dev by normalised AUC when the dataset has costs, else by quality at lambda = 0. Choosing and
+ * reporting on the same split is optimistic; the hold-out test split is not available here.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  frame, lambdaGrid, oracleCurve, randomRouting, routerCurve, searchHints, singleModels, sourceAccuracy, sourceAwareCurve, summarizeCurve,
+  type CurvePoint, type CurveSummary, type EvalSplit,
+} from '../gateway/src/routing/train/evaluate.js';
+import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
+import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
+import { toRouterWeights, trainRouter } from '../gateway/src/routing/train/trainer.js';
+
+const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'knn-ks', 'seed', 'title', 'out'];
+const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : '–');
+const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1k prompts`);
+
+interface Row {
+  method: string;
+  s: CurveSummary;
+}
+
+async function main(): Promise<void> {
+  const f = parseFlags(process.argv.slice(2), FLAGS);
+  const [trainPath, devPath, modelsPath] = [f.get('train'), f.get('dev'), f.get('models')];
+  if (!trainPath || !devPath || !modelsPath) throw new Error('usage: evaluate-router --train <jsonl> --dev <jsonl> --models <json>');
+  const kind = f.get('embedder') ?? 'static';
+  const seed = Number(f.get('seed') ?? 42);
+  const models = await readModels(modelsPath);
+  const embedder = await openEmbedder(embedderSpec(kind, repoRoot(import.meta.url)));
+  const t0 = Date.now();
+  const train = await loadSplit(trainPath, models, embedder);
+  const dev = await loadSplit(devPath, models, embedder, train.split.modelIds);
+  await embedder.close();
+  const dim = embedder.dim;
+  const ids = train.split.modelIds;
+  const costOf = new Map(models.map((m) => [m.id, m.costPer1k]));
+  const profileCost = ids.map((id) => costOf.get(id) ?? 0);
+  const hasCost = dev.split.costs !== null && profileCost.some((c) => c > 0);
+  const lambdas = hasCost ? lambdaGrid(0.1, 1e4, 40) : [0];
+  const fr = frame(dev.split);
+  const score = (s: CurveSummary): number => (hasCost ? s.auc : s.quality0);
+  const input = { embeddings: train.embeddings, n: train.split.n, dim, scores: train.split.scores, models: ids.map((id, j) => ({ id, costPer1k: profileCost[j]! })) };
+
+  const evalRouter = (opts: Parameters<typeof trainRouter>[1]): { curve: CurvePoint[]; s: CurveSummary } => {
+    const w = toRouterWeights(trainRouter(input, { seed, ...opts }));
+    const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n));
+    return { curve, s: summarizeCurve(curve, fr) };
+  };
+
+  const sweep: string[] = ['| strategy | k | psi prior | knn k | quality λ=0 | AUC | APGR |', '| --- | --: | --: | --: | --: | --: | --: |'];
+  let bestCluster = { k: 0, prior: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
+  for (const k of list(f.get('ks'), [4, 8, 16, 32, 64, 128])) {
+    for (const prior of list(f.get('priors'), [1, 4])) {
+      const r = evalRouter({ k, priorWeight: prior, strategy: 'cluster' });
+      sweep.push(`| cluster | ${k} | ${prior} | | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
+      if (!bestCluster.s || score(r.s) > score(bestCluster.s)) bestCluster = { k, prior, ...r };
+    }
+  }
+  let bestKnn = { kk: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
+  for (const kk of list(f.get('knn-ks'), [8, 16, 32, 64])) {
+    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, strategy: 'knn', knnK: kk, knnPriorWeight: 1 });
+    sweep.push(`| knn | ${bestCluster.k} | ${bestCluster.prior} | ${kk} | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
+    if (!bestKnn.s || score(r.s) > score(bestKnn.s)) bestKnn = { kk, ...r };
+  }
+
+  const singles = singleModels(dev.split);
+  const acc = sourceAccuracy(train.split);
+  const sourceCurve = sourceAwareCurve(acc, dev.split, profileCost, lambdas);
+  const oracle = oracleCurve(dev.split, hasCost ? [0, ...lambdaGrid(1, 1e6, 40).slice(1)] : [0]);
+  const asPoints = (ps: readonly Point[]): CurvePoint[] => ps.map((p) => ({ lambda: NaN, ...p }));
+  const rows: Row[] = [
+    { method: `learned router, cluster (k=${bestCluster.k}, prior ${bestCluster.prior})`, s: bestCluster.s! },
+    { method: `learned router, knn (k=${bestCluster.k}, ${bestKnn.kk} neighbours)`, s: bestKnn.s! },
+    { method: 'source-aware baseline (told the source)', s: summarizeCurve(sourceCurve, fr) },
+    { method: 'no-router hull (mixes of single models)', s: { ...summarizeCurve(asPoints(upperHull(singles)), fr), quality0: fr.best.quality, cost0: fr.best.cost } },
+    { method: 'random routing (uniform)', s: summarizeCurve(asPoints([randomRouting(dev.split)]), fr) },
+    { method: `best single model (${fr.best.model})`, s: summarizeCurve(asPoints([fr.best]), fr) },
+    { method: `cheapest single model (${fr.cheap.model})`, s: summarizeCurve(asPoints([fr.cheap]), fr) },
+    { method: 'oracle', s: summarizeCurve(oracle, fr) },
+  ];
+
+  const out: string[] = [];
+  out.push(`### ${f.get('title') ?? basename(devPath)}`, '');
+  out.push(`Train ${train.split.n} prompts, dev ${dev.split.n} prompts, ${ids.length} models, ${kind} embedder (${dim} dims), seed ${seed}. ${hasCost ? `Cost axis: mean recorded USD per prompt (dev \`costs\`); λ grid: 0 and 39 log-spaced values 0.1..1e4 over cost_per_1k_tokens.` : 'No costs in this dataset: only quality at λ = 0 is meaningful (AUC/APGR not defined).'}`, '');
+  out.push('| method | quality (λ=0) | mean cost (λ=0) | AUC (norm.) | APGR | quality @10% / 25% / 50% of best-model cost |', '| --- | --: | --: | --: | --: | --: |');
+  for (const r of rows) {
+    const b = r.s.atBudget;
+    out.push(`| ${r.method} | ${f3(r.s.quality0)} | ${hasCost ? usd(r.s.cost0) : '–'} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} | ${hasCost ? `${f3(b['0.1']!)} / ${f3(b['0.25']!)} / ${f3(b['0.5']!)}` : '–'} |`);
+  }
+  if (!hasCost) {
+    const gap = (q: number): string => f3((q - fr.best.quality) / (oracle[0]!.quality - fr.best.quality));
+    out.push('', `Share of the best-single-to-oracle gap recovered at λ=0: cluster ${gap(bestCluster.s!.quality0)}, knn ${gap(bestKnn.s!.quality0)}, source-aware ${gap(sourceCurve[0]!.quality)}.`);
+  }
+  out.push('', 'Single models on dev:', '', '| model | quality | mean cost |', '| --- | --: | --: |');
+  for (const s of [...singles].sort((a, b) => b.quality - a.quality)) out.push(`| ${s.model} | ${f3(s.quality)} | ${hasCost ? usd(s.cost) : '–'} |`);
+  out.push('', 'Selection sweep on dev (chosen by ' + (hasCost ? 'AUC' : 'quality at λ=0') + '):', '', ...sweep);
+  if (hasCost) {
+    out.push('', `Chosen cluster router's curve (every 4th λ):`, '', '| λ | mean cost | quality |', '| --: | --: | --: |');
+    bestCluster.curve.filter((_, i) => i % 4 === 0).forEach((p) => out.push(`| ${p.lambda.toPrecision(3)} | ${usd(p.cost)} | ${f3(p.quality)} |`));
+  }
+  out.push('', `(${((Date.now() - t0) / 1000).toFixed(0)} s on this machine.)`, '');
+  const text = out.join('\n');
+  console.log(text);
+  const outPath = f.get('out');
+  if (outPath) await writeFile(outPath, text);
+}
+
+main().catch((err: unknown) => {
+  console.error(`evaluate-router: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * Trains a router weights package from a labelled routing dataset.
+ *
+ *   node dist/scripts/train-router.js --data <file.jsonl> --models <models.json> --out <dir>
+ *        [--k N] [--embedder static|minilm] [--strategy cluster|knn]
+ *        [--seed S] [--prior-weight A] [--knn-k K] [--embedder-dir DIR] [--id ID]
+ *
+ * Data: one JSON object a line {id, prompt, source, scores {model: [0,1]}, costs? {model: USD}}.
+ * Steps: embed every prompt; k-means (k-means++ seeded, Lloyd); psi per model and cluster = error rate
+ * shrunk toward the model's global error rate (pseudo-count A); cost_per_1k_tokens = mean of the input
+ * and output USD-per-1M prices / 1000; write the package (gateway/src/routing/train/package-writer.ts).
+ * Profile ids are the dataset's model ids. Serve it with OPENTRACY_WEIGHTS_PATH=<dir>.
+ */
+import { basename } from 'node:path';
+import { writePackage } from '../gateway/src/routing/train/package-writer.js';
+import { trainRouter } from '../gateway/src/routing/train/trainer.js';
+import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
+
+const FLAGS = ['data', 'models', 'out', 'k', 'embedder', 'strategy', 'seed', 'prior-weight', 'knn-k', 'embedder-dir', 'id'];
+
+function int(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const f = parseFlags(process.argv.slice(2), FLAGS);
+  const data = f.get('data');
+  const modelsPath = f.get('models');
+  const out = f.get('out');
+  if (!data || !modelsPath || !out) throw new Error('usage: train-router --data <file.jsonl> --models <models.json> --out <dir> [--k N] [--embedder static|minilm] [--strategy cluster|knn]');
+  const strategy = f.get('strategy') ?? 'cluster';
+  if (strategy !== 'cluster' && strategy !== 'knn') throw new Error('--strategy must be cluster or knn');
+  const kind = f.get('embedder') ?? 'static';
+  const k = int(f.get('k'), 32, 'k');
+  const seed = int(f.get('seed'), 42, 'seed');
+  const priorWeight = int(f.get('prior-weight'), 2, 'prior-weight');
+  const knnK = int(f.get('knn-k'), 16, 'knn-k');
+  const root = repoRoot(import.meta.url);
+  const spec = embedderSpec(kind, root, f.get('embedder-dir'));
+  const models = await readModels(modelsPath);
+  const embedder = await openEmbedder(spec);
+  const t0 = Date.now();
+  const { split, embeddings } = await loadSplit(data, models, embedder);
+  await embedder.close();
+  const cost = new Map(models.map((m) => [m.id, m.costPer1k]));
+  const trained = trainRouter(
+    { embeddings, n: split.n, dim: embedder.dim, scores: split.scores, models: split.modelIds.map((id) => ({ id, costPer1k: cost.get(id) ?? 0 })) },
+    { k, seed, priorWeight, strategy, knnK },
+  );
+  const id = f.get('id') ?? basename(out);
+  await writePackage(out, trained, spec, {
+    id,
+    name: `${id} (${kind} embedder, ${strategy})`,
+    description: `Router weights trained by scripts/train-router on ${basename(data)}: k-means k=${trained.k}, psi shrunk toward global error (prior ${priorWeight})`,
+    training: { data: basename(data), models: basename(modelsPath), n: split.n, k: trained.k, seed, prior_weight: priorWeight, strategy, embedder: kind, ...(strategy === 'knn' ? { knn_k: knnK } : {}), metric: 'score' },
+  });
+  console.log(`wrote ${out}: ${trained.k} clusters, ${trained.models.length} models, ${split.n} prompts, ${strategy}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`train-router: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
