@@ -2,6 +2,8 @@
 import type { ManagementConfig } from './config.js';
 import { GatewayClient } from './gateway-client.js';
 import { analyticsRoutes } from './analytics/handlers.js';
+import { routerEmbedder, type EmbedderSource } from './clustering/embedder-source.js';
+import { clusteringRoutes } from './clustering/handlers.js';
 import { healthRoutes } from './health.js';
 import { startServer, type RunningServer } from './server/app.js';
 import type { Route } from './server/types.js';
@@ -18,13 +20,22 @@ export interface ManagementService {
 
 export interface ServiceDeps {
   readonly log?: (msg: string) => void;
+  /** The embedder for clustering (default: the router's default embedder). */
+  readonly embedder?: EmbedderSource;
 }
 
 export async function startManagement(config: ManagementConfig, deps: ServiceDeps = {}): Promise<ManagementService> {
   const traces = new TracesEnv(config.dataDir);
   const store = new ManagementEnv(config.dataDir);
   const gateway = new GatewayClient(config.gatewayUrl, config.apiKeys[0] ?? null);
-  const routes: Route[] = [...healthRoutes(traces, Date.now()), ...traceRoutes(traces, gateway), ...analyticsRoutes(traces)];
+  const embedder = deps.embedder ?? routerEmbedder(config.repoRoot);
+  const clustering = { traces, store, embedder, gateway, labelerModel: config.labelerModel };
+  const routes: Route[] = [
+    ...healthRoutes(traces, Date.now()),
+    ...traceRoutes(traces, gateway),
+    ...analyticsRoutes(traces),
+    ...clusteringRoutes(clustering),
+  ];
   let server: RunningServer;
   try {
     server = await startServer(routes, {
@@ -36,7 +47,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
       log: deps.log,
     });
   } catch (err) {
-    await Promise.all([traces.close(), store.close()]);
+    await Promise.all([traces.close(), store.close(), embedder.close()]);
     throw err;
   }
   return {
@@ -45,7 +56,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     store,
     close: async () => {
       await server.close();
-      await Promise.all([traces.close(), store.close()]);
+      await Promise.all([traces.close(), store.close(), embedder.close()]);
     },
   };
 }

@@ -1,0 +1,28 @@
+/** The router's embedder, loaded once on first use and shared by every clustering run. */
+import { createEmbedder, defaultEmbedderSpec } from '../../../gateway/src/embedding/index.js';
+import type { Embedder, EmbedderSpec } from '../../../gateway/src/embedding/types.js';
+
+export interface EmbedderSource {
+  readonly name: string;
+  get(): Promise<Embedder>;
+  close(): Promise<void>;
+}
+
+export function routerEmbedder(repoRoot: string, spec: EmbedderSpec = defaultEmbedderSpec(repoRoot)): EmbedderSource {
+  let loading: Promise<Embedder> | null = null;
+  return {
+    name: `${spec.kind}:${spec.modelPath}`,
+    get: () => {
+      loading ??= createEmbedder(spec).catch((err: unknown) => {
+        loading = null; // retry on the next run
+        throw err;
+      });
+      return loading;
+    },
+    close: async () => {
+      const l = loading;
+      loading = null;
+      if (l) await (await l).close();
+    },
+  };
+}
