@@ -39,10 +39,61 @@ for (const [lo, hi] of [[33, 47], [58, 64], [91, 96], [123, 126]] as const) {
 const ASCII_STR: string[] = [];
 for (let c = 0; c < 128; c++) ASCII_STR.push(String.fromCharCode(c));
 
-const CONTROL_RE = /[\p{C}\uFFFD]/gu;
-const MN_RE = /\p{Mn}/gu;
-const PUNCT_RE = /^\p{P}$/u;
-const NON_ASCII_RE = /[^\x21-\x7e]/;
+const C_RE = /^\p{C}$/u;
+const MN_RE = /^\p{Mn}$/u;
+const P_RE = /^\p{P}$/u;
+
+/** Per-code-point class bits, computed once per BMP code point from the regexes above. */
+const K_DONE = 1;
+const K_CTRL = 2;
+const K_MN = 4;
+const K_PUNCT = 8;
+const BMP_CLASS = new Uint8Array(0x10000);
+
+function computeClass(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  let k = K_DONE;
+  if (cp === 0 || cp === 0xfffd || C_RE.test(ch)) k |= K_CTRL;
+  if (MN_RE.test(ch)) k |= K_MN;
+  if ((cp < 128 && ASCII_PUNCT[cp] === 1) || P_RE.test(ch)) k |= K_PUNCT;
+  return k;
+}
+
+function classOf(cp: number): number {
+  if (cp > 0xffff) return computeClass(cp);
+  let k = BMP_CLASS[cp] as number;
+  if (k === 0) {
+    k = computeClass(cp);
+    BMP_CLASS[cp] = k;
+  }
+  return k;
+}
+
+/** Code point at i (a lone surrogate stands for itself, class Cs). */
+function codePointAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/** Step 1 inside one token: removes C* characters, U+0000 and U+FFFD. */
+function dropControls(raw: string): string {
+  let out = '';
+  let runStart = 0;
+  for (let i = 0; i < raw.length;) {
+    const cp = codePointAt(raw, i);
+    const len = cp > 0xffff ? 2 : 1;
+    if ((classOf(cp) & K_CTRL) !== 0) {
+      out += raw.slice(runStart, i);
+      runStart = i + len;
+    }
+    i += len;
+  }
+  return runStart === 0 ? raw : out + raw.slice(runStart);
+}
 
 /** Zs (minus U+0020), U+2028, U+2029: the non-ASCII whitespace. */
 export function isUnicodeSpace(c: number): boolean {
@@ -89,25 +140,39 @@ function splitAscii(s: string, start: number, end: number, sink: WordSink): bool
 
 /** General path for one whitespace token (may hold controls, accents, Unicode). */
 function splitGeneral(raw: string, sink: WordSink): boolean {
-  const t = raw.replace(CONTROL_RE, '').toLowerCase().normalize('NFD').replace(MN_RE, '');
-  if (t.length === 0) return true;
-  if (!NON_ASCII_RE.test(t)) return splitAscii(t, 0, t.length, sink);
+  const t = dropControls(raw).toLowerCase().normalize('NFD');
   let word = '';
-  for (const ch of t) {
-    const c = ch.charCodeAt(0);
-    const punct = c < 128 ? ASCII_PUNCT[c] === 1 : PUNCT_RE.test(ch);
-    if (punct) {
-      if (word.length > 0 && !sink(word)) return false;
-      word = '';
-      if (!sink(ch)) return false;
-    } else if (c < 128 && isAsciiSpace(c)) {
-      // Cannot come out of lower-casing or NFD; kept for safety.
-      if (word.length > 0 && !sink(word)) return false;
-      word = '';
-    } else {
-      word += ch;
+  let runStart = 0;
+  for (let i = 0; i < t.length;) {
+    const c = t.charCodeAt(i);
+    if (c < 128) {
+      // ASCII whitespace and controls cannot come out of lower-casing or NFD.
+      if (ASCII_PUNCT[c] === 1) {
+        word += t.slice(runStart, i);
+        if (word.length > 0 && !sink(word)) return false;
+        word = '';
+        if (!sink(ASCII_STR[c] as string)) return false;
+        runStart = i + 1;
+      }
+      i++;
+      continue;
     }
+    const cp = codePointAt(t, i);
+    const len = cp > 0xffff ? 2 : 1;
+    const k = classOf(cp);
+    if ((k & K_MN) !== 0) {
+      word += t.slice(runStart, i);
+      runStart = i + len;
+    } else if ((k & K_PUNCT) !== 0) {
+      word += t.slice(runStart, i);
+      if (word.length > 0 && !sink(word)) return false;
+      word = '';
+      if (!sink(t.slice(i, i + len))) return false;
+      runStart = i + len;
+    }
+    i += len;
   }
+  word += t.slice(runStart);
   return word.length > 0 ? sink(word) : true;
 }
 
