@@ -1,0 +1,133 @@
+/**
+ * The tokenizers of gateway/src/embedding with the C++ addon behind them. Each class
+ * extends the TypeScript reference (same constructor, statics, fields and results) and
+ * replaces the hot methods; without the addon these exports are the reference classes.
+ *
+ * The vocabulary goes to the addon once per tokenizer, in Map iteration order, so a
+ * duplicated token keeps the id the Map kept. The native tokenizer belongs to this
+ * environment (worker) and is released when the JavaScript object is collected.
+ */
+import { loadVocab } from '../gateway/src/embedding/vocab.js';
+import { WordTokenizer as WordTokenizerRef, type WordEncoding } from '../gateway/src/embedding/word-tokenizer.js';
+import { DEFAULT_MAX_TOKENS, WordPieceTokenizer as WordPieceRef, type BertEncoding } from '../gateway/src/embedding/wordpiece.js';
+import { binding, type NativeBinding } from './binding.js';
+
+export type { BertEncoding } from '../gateway/src/embedding/wordpiece.js';
+export type { WordEncoding } from '../gateway/src/embedding/word-tokenizer.js';
+
+interface PackedVocab {
+  tokens: string;
+  lengths: Int32Array;
+  ids: Int32Array;
+}
+
+/** The Map as one string plus lengths and ids; null if an id does not fit the addon. */
+function pack(vocab: ReadonlyMap<string, number>): PackedVocab | null {
+  const lengths = new Int32Array(vocab.size);
+  const ids = new Int32Array(vocab.size);
+  const parts: string[] = [];
+  let i = 0;
+  for (const [tok, id] of vocab) {
+    if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) return null;
+    parts.push(tok);
+    lengths[i] = tok.length;
+    ids[i] = id;
+    i++;
+  }
+  return { tokens: parts.join(''), lengths, ids };
+}
+
+const registry = new FinalizationRegistry<{ addon: NativeBinding; handle: number }>(({ addon, handle }) => addon.release(handle));
+
+function checkMax(maxTokens: number, min: number): void {
+  if (!Number.isInteger(maxTokens) || maxTokens < min) throw new RangeError(`maxTokens must be >= ${min}, got ${maxTokens}`);
+}
+
+class NativeWordPieceTokenizer extends WordPieceRef {
+  readonly #addon: NativeBinding | null;
+  readonly #handle: number;
+  readonly #tokens: string[] = [];
+  #buffer = new Int32Array(DEFAULT_MAX_TOKENS);
+  readonly #ones: BigInt64Array[] = [];
+  readonly #zeros: BigInt64Array[] = [];
+
+  constructor(vocab: ReadonlyMap<string, number>) {
+    super(vocab); // validates [UNK]/[CLS]/[SEP] and keeps the reference path available
+    const packed = binding !== null ? pack(vocab) : null;
+    this.#addon = packed !== null ? binding : null;
+    this.#handle = packed !== null && binding !== null ? binding.wordPieceCreate(packed.tokens, packed.lengths, packed.ids).handle : -1;
+    if (this.#addon !== null) {
+      for (const [tok, id] of vocab) this.#tokens[id] = tok;
+      registry.register(this, { addon: this.#addon, handle: this.#handle });
+    }
+  }
+
+  static override fromFile(path: string): WordPieceRef {
+    return new NativeWordPieceTokenizer(loadVocab(path));
+  }
+
+  override encodeInto(text: string, maxTokens = DEFAULT_MAX_TOKENS): { buffer: Int32Array; length: number } {
+    if (this.#addon === null) return super.encodeInto(text, maxTokens);
+    checkMax(maxTokens, 2);
+    if (this.#buffer.length < maxTokens) this.#buffer = new Int32Array(maxTokens);
+    const length = this.#addon.wordPieceEncodeInto(this.#handle, text, maxTokens, this.#buffer);
+    return { buffer: this.#buffer, length };
+  }
+
+  override encode(text: string, maxTokens = DEFAULT_MAX_TOKENS): BertEncoding {
+    if (this.#addon === null) return super.encode(text, maxTokens);
+    checkMax(maxTokens, 2);
+    const ids = this.#addon.wordPieceEncode(this.#handle, text, maxTokens);
+    const length = ids.length;
+    return { ids, attentionMask: filled(this.#ones, length, 1n), tokenTypeIds: filled(this.#zeros, length, 0n), length };
+  }
+
+  override tokenize(text: string, maxTokens = Number.MAX_SAFE_INTEGER): string[] {
+    if (this.#addon === null) return super.tokenize(text, maxTokens);
+    const limit = Math.min(maxTokens, 1 << 20);
+    if (!(limit >= 1)) return [];
+    const ids = this.#addon.wordPiecePieces(this.#handle, text, Math.ceil(limit));
+    return Array.from(ids, (id) => this.#tokens[id] as string);
+  }
+}
+
+/** Shared read-only masks by length, as the reference keeps them. */
+function filled(cache: BigInt64Array[], length: number, value: bigint): BigInt64Array {
+  let a = cache[length];
+  if (!a) {
+    a = new BigInt64Array(length);
+    if (value !== 0n) a.fill(value);
+    cache[length] = a;
+  }
+  return a;
+}
+
+class NativeWordTokenizer extends WordTokenizerRef {
+  readonly #addon: NativeBinding | null;
+  readonly #handle: number;
+
+  constructor(vocab: ReadonlyMap<string, number>, maxTokens?: number) {
+    super(vocab, maxTokens);
+    const packed = binding !== null ? pack(vocab) : null;
+    this.#addon = packed !== null ? binding : null;
+    this.#handle = packed !== null && binding !== null ? binding.wordCreate(packed.tokens, packed.lengths, packed.ids).handle : -1;
+    if (this.#addon !== null) registry.register(this, { addon: this.#addon, handle: this.#handle });
+  }
+
+  static override fromFile(path: string, maxTokens?: number): WordTokenizerRef {
+    return new NativeWordTokenizer(loadVocab(path), maxTokens);
+  }
+
+  override encode(text: string): WordEncoding {
+    if (this.#addon === null) return super.encode(text);
+    const ids = this.#addon.wordEncode(this.#handle, text, this.maxTokens);
+    const n = ids.length;
+    if (n === 0) return { ids: new BigInt64Array(1), attentionMask: new BigInt64Array(1), length: 1, matched: 0 };
+    return { ids, attentionMask: new BigInt64Array(n).fill(1n), length: n, matched: n };
+  }
+}
+
+/** WordPiece tokenizer (MiniLM): native when the addon is loaded, else the reference. */
+export const WordPieceTokenizer: typeof WordPieceRef = binding !== null ? NativeWordPieceTokenizer : WordPieceRef;
+/** Word tokenizer (static embedder): native when the addon is loaded, else the reference. */
+export const WordTokenizer: typeof WordTokenizerRef = binding !== null ? NativeWordTokenizer : WordTokenizerRef;
