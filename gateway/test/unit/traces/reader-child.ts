@@ -4,9 +4,10 @@
  * run without arguments it does nothing.
  *
  *   node reader-child.js dump <dataDir>          every trace and every index key
- *   node reader-child.js watch <dataDir> <ms>    polls counts for <ms>; reports the distinct
- *                                                 trace counts seen and any moment where an
- *                                                 index disagreed with the primary db
+ *   node reader-child.js watch <dataDir> <n>     polls counts until it sees n traces (10 s at
+ *                                                 most); reports the distinct trace counts seen
+ *                                                 and any moment where an index disagreed with
+ *                                                 the primary db
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import { TRACE_INDEX_NAMES } from '../../../src/contract/store.js';
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<void> {
     for (const name of TRACE_INDEX_NAMES) indexes[name] = [...store.indexes[name].getKeys({ snapshot: false })];
     process.stdout.write(JSON.stringify({ traces, indexes }) + '\n');
   } else if (mode === 'watch') {
-    const until = Date.now() + Number(arg ?? '1000');
+    const target = Number(arg ?? '0');
+    const until = Date.now() + 10_000;
     const seen = new Set<number>();
     let mismatches = 0;
     let polls = 0;
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
       if (n !== byModel || n !== byStatus) mismatches++;
       seen.add(n);
       polls++;
+      if (n >= target && polls > 10) break;
       await tick();
     }
     process.stdout.write(JSON.stringify({ seen: [...seen].sort((a, b) => a - b), mismatches, polls }) + '\n');

@@ -114,7 +114,7 @@ test('records written in one event turn become visible together, with their inde
     await writer.flush();
     let done!: Promise<string>;
     await new Promise<void>((ready) => {
-      done = runChild(['watch', dir, '1500'], ready);
+      done = runChild(['watch', dir, '2400'], ready);
     });
     for (let k = 0; k < 5; k++) {
       turn();
