@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const wt = WordTokenizer.fromFile(staticSpec.vocabPath);
   const staticEmb = await createEmbedder(staticSpec);
   const minilm = await createEmbedder({ kind: 'minilm', ...shaped, intraOpNumThreads: 1 });
+  const minilm2 = await createEmbedder({ kind: 'minilm', ...shaped, intraOpNumThreads: 2 });
 
   const bench = new Bench({ time: TIME_MS, warmupTime: 200 });
   for (const [size, text] of Object.entries(TEXTS)) {
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   for (const [size, text] of Object.entries(TEXTS)) {
     bench.add(`minilm-shaped embed ${size}`, async () => minilm.embed(text));
   }
+  bench.add('minilm-shaped embed medium, 2 threads', async () => minilm2.embed(TEXTS.medium));
   await bench.run();
 
   console.log(`# embedding micro benchmarks: ${new Date().toISOString()}, commit ${commit()}`);
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
   }
   await staticEmb.close();
   await minilm.close();
+  await minilm2.close();
 }
 
 await main();

@@ -14,6 +14,15 @@
  *      no padding: the length is the real length.
  *
  * Output goes straight into int64 typed arrays for ONNX Runtime.
+ *
+ * Checked against a transcription of HuggingFace's slow tokenizer
+ * (gateway/test/fixtures/embedding/hf_reference.py, 33 cases). Known gaps:
+ * a literal "[SEP]" (or other special token) typed in the text is tokenized
+ * as characters, where HuggingFace would match the special token; its NFC
+ * step is omitted because NFD afterwards makes it a no-op. OpenTracy's Go
+ * engine differs from both (it deletes TAB/LF/CR, keeps accents, has no
+ * 100-character limit and emits [UNK] per character): we follow HuggingFace,
+ * which is what the published centroids were computed with.
  */
 import { splitWords } from './basic-tokenizer.js';
 import { loadVocab } from './vocab.js';
