@@ -4,7 +4,10 @@ import { GatewayClient } from './gateway-client.js';
 import { analyticsRoutes } from './analytics/handlers.js';
 import { routerEmbedder, type EmbedderSource } from './clustering/embedder-source.js';
 import { clusteringRoutes } from './clustering/handlers.js';
+import { datasetRoutes } from './datasets/handlers.js';
 import { healthRoutes } from './health.js';
+import { SecretsFile } from './secrets/file.js';
+import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
 import { startServer, type RunningServer } from './server/app.js';
 import type { Route } from './server/types.js';
 import { ManagementEnv } from './store/management-env.js';
@@ -22,12 +25,15 @@ export interface ServiceDeps {
   readonly log?: (msg: string) => void;
   /** The embedder for clustering (default: the router's default embedder). */
   readonly embedder?: EmbedderSource;
+  /** Push stored provider keys to the gateway at start-up (default true). */
+  readonly pushSecretsAtStart?: boolean;
 }
 
 export async function startManagement(config: ManagementConfig, deps: ServiceDeps = {}): Promise<ManagementService> {
   const traces = new TracesEnv(config.dataDir);
   const store = new ManagementEnv(config.dataDir);
   const gateway = new GatewayClient(config.gatewayUrl, config.apiKeys[0] ?? null);
+  const secrets = new SecretsFile(config.secretsFile);
   const embedder = deps.embedder ?? routerEmbedder(config.repoRoot);
   const clustering = { traces, store, embedder, gateway, labelerModel: config.labelerModel };
   const routes: Route[] = [
@@ -35,6 +41,8 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...traceRoutes(traces, gateway),
     ...analyticsRoutes(traces),
     ...clusteringRoutes(clustering),
+    ...datasetRoutes({ store, traces }),
+    ...secretRoutes(secrets, gateway),
   ];
   let server: RunningServer;
   try {
@@ -50,6 +58,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     await Promise.all([traces.close(), store.close(), embedder.close()]);
     throw err;
   }
+  if (deps.pushSecretsAtStart !== false) void pushAllSecrets(secrets, gateway);
   return {
     port: server.port,
     traces,

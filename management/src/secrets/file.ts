@@ -1,0 +1,66 @@
+/**
+ * The provider secrets file: a flat JSON object {"<provider>": "<key>"} (the gateway reads the
+ * same file). Written atomically (temp file in the same folder, fsync, rename) with mode 0600.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+
+export type Secrets = Record<string, string>;
+
+export async function readSecrets(path: string): Promise<Secrets> {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  if (raw.trim() === '') return {};
+  const v = JSON.parse(raw) as unknown;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`secrets file ${path} is not a JSON object`);
+  const out: Secrets = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+export async function writeSecrets(path: string, secrets: Secrets): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify(secrets, null, 2) + '\n', 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await chmod(tmp, 0o600);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Serialises read-modify-write updates of the file within this process. */
+export class SecretsFile {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(readonly path: string) {}
+
+  list(): Promise<Secrets> {
+    return readSecrets(this.path);
+  }
+
+  update<T>(f: (s: Secrets) => T): Promise<T> {
+    const next = this.chain.then(async () => {
+      const s = await readSecrets(this.path);
+      const out = f(s);
+      await writeSecrets(this.path, s);
+      return out;
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}
