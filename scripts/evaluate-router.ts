@@ -2,7 +2,7 @@
  * Evaluates the learned router on a dev split against baselines and prints a markdown section.
  *
  *   node dist/scripts/evaluate-router.js --train <train.jsonl> --dev <dev.jsonl> --models <models.json>
- *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--knn-ks 8,16,32,64]
+ *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--parents 0,4] [--knn-ks 8,16,32,64]
  *        [--seed 42] [--title T] [--out file.md]
  *
  * For every k (and psi prior) it trains on the train split and routes the dev split through decide()
@@ -18,9 +18,9 @@ import {
 } from '../gateway/src/routing/train/evaluate.js';
 import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
-import { toRouterWeights, trainRouter } from '../gateway/src/routing/train/trainer.js';
+import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
 
-const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'knn-ks', 'seed', 'title', 'out'];
+const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'seed', 'title', 'out'];
 const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : '–');
 const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1k prompts`);
@@ -28,6 +28,8 @@ const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1
 interface Row {
   method: string;
   s: CurveSummary;
+  /** A single operating point: AUC and APGR are not defined. */
+  point?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -52,25 +54,28 @@ async function main(): Promise<void> {
   const score = (s: CurveSummary): number => (hasCost ? s.auc : s.quality0);
   const input = { embeddings: train.embeddings, n: train.split.n, dim, scores: train.split.scores, models: ids.map((id, j) => ({ id, costPer1k: profileCost[j]! })) };
 
+  const memo: KMeansMemo = new Map();
   const evalRouter = (opts: Parameters<typeof trainRouter>[1]): { curve: CurvePoint[]; s: CurveSummary } => {
-    const w = toRouterWeights(trainRouter(input, { seed, ...opts }));
+    const w = toRouterWeights(trainRouter(input, { seed, ...opts }, memo));
     const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n));
     return { curve, s: summarizeCurve(curve, fr) };
   };
 
-  const sweep: string[] = ['| strategy | k | psi prior | knn k | quality λ=0 | AUC | APGR |', '| --- | --: | --: | --: | --: | --: | --: |'];
-  let bestCluster = { k: 0, prior: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
+  const sweep: string[] = ['| strategy | k | psi prior | parent k | knn k | quality λ=0 | AUC | APGR |', '| --- | --: | --: | --: | --: | --: | --: | --: |'];
+  let bestCluster = { k: 0, prior: 0, parent: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
   for (const k of list(f.get('ks'), [4, 8, 16, 32, 64, 128])) {
     for (const prior of list(f.get('priors'), [1, 4])) {
-      const r = evalRouter({ k, priorWeight: prior, strategy: 'cluster' });
-      sweep.push(`| cluster | ${k} | ${prior} | | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
-      if (!bestCluster.s || score(r.s) > score(bestCluster.s)) bestCluster = { k, prior, ...r };
+      for (const parent of list(f.get('parents'), [0, 4]).filter((p) => p < k)) {
+        const r = evalRouter({ k, priorWeight: prior, parentK: parent, strategy: 'cluster' });
+        sweep.push(`| cluster | ${k} | ${prior} | ${parent || '–'} | | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
+        if (!bestCluster.s || score(r.s) > score(bestCluster.s)) bestCluster = { k, prior, parent, ...r };
+      }
     }
   }
   let bestKnn = { kk: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
   for (const kk of list(f.get('knn-ks'), [8, 16, 32, 64])) {
-    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, strategy: 'knn', knnK: kk, knnPriorWeight: 1 });
-    sweep.push(`| knn | ${bestCluster.k} | ${bestCluster.prior} | ${kk} | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
+    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent, strategy: 'knn', knnK: kk, knnPriorWeight: 1 });
+    sweep.push(`| knn | ${bestCluster.k} | ${bestCluster.prior} | ${bestCluster.parent || '–'} | ${kk} | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
     if (!bestKnn.s || score(r.s) > score(bestKnn.s)) bestKnn = { kk, ...r };
   }
 
@@ -80,13 +85,13 @@ async function main(): Promise<void> {
   const oracle = oracleCurve(dev.split, hasCost ? [0, ...lambdaGrid(1, 1e6, 40).slice(1)] : [0]);
   const asPoints = (ps: readonly Point[]): CurvePoint[] => ps.map((p) => ({ lambda: NaN, ...p }));
   const rows: Row[] = [
-    { method: `learned router, cluster (k=${bestCluster.k}, prior ${bestCluster.prior})`, s: bestCluster.s! },
+    { method: `learned router, cluster (k=${bestCluster.k}, prior ${bestCluster.prior}${bestCluster.parent ? `, parent k=${bestCluster.parent}` : ''})`, s: bestCluster.s! },
     { method: `learned router, knn (k=${bestCluster.k}, ${bestKnn.kk} neighbours)`, s: bestKnn.s! },
     { method: 'source-aware baseline (told the source)', s: summarizeCurve(sourceCurve, fr) },
     { method: 'no-router hull (mixes of single models)', s: { ...summarizeCurve(asPoints(upperHull(singles)), fr), quality0: fr.best.quality, cost0: fr.best.cost } },
-    { method: 'random routing (uniform)', s: summarizeCurve(asPoints([randomRouting(dev.split)]), fr) },
-    { method: `best single model (${fr.best.model})`, s: summarizeCurve(asPoints([fr.best]), fr) },
-    { method: `cheapest single model (${fr.cheap.model})`, s: summarizeCurve(asPoints([fr.cheap]), fr) },
+    { method: 'random routing (uniform)', s: summarizeCurve(asPoints([randomRouting(dev.split)]), fr), point: true },
+    { method: `best single model (${fr.best.model})`, s: summarizeCurve(asPoints([fr.best]), fr), point: true },
+    { method: `cheapest single model (${fr.cheap.model})`, s: summarizeCurve(asPoints([fr.cheap]), fr), point: true },
     { method: 'oracle', s: summarizeCurve(oracle, fr) },
   ];
 
@@ -96,7 +101,8 @@ async function main(): Promise<void> {
   out.push('| method | quality (λ=0) | mean cost (λ=0) | AUC (norm.) | APGR | quality @10% / 25% / 50% of best-model cost |', '| --- | --: | --: | --: | --: | --: |');
   for (const r of rows) {
     const b = r.s.atBudget;
-    out.push(`| ${r.method} | ${f3(r.s.quality0)} | ${hasCost ? usd(r.s.cost0) : '–'} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} | ${hasCost ? `${f3(b['0.1']!)} / ${f3(b['0.25']!)} / ${f3(b['0.5']!)}` : '–'} |`);
+    const curve = hasCost && !r.point;
+    out.push(`| ${r.method} | ${f3(r.s.quality0)} | ${hasCost ? usd(r.s.cost0) : '–'} | ${curve ? f3(r.s.auc) : '–'} | ${curve ? f3(r.s.apgr) : '–'} | ${curve ? `${f3(b['0.1']!)} / ${f3(b['0.25']!)} / ${f3(b['0.5']!)}` : '–'} |`);
   }
   if (!hasCost) {
     const gap = (q: number): string => f3((q - fr.best.quality) / (oracle[0]!.quality - fr.best.quality));

@@ -3,20 +3,23 @@
  *
  *   node dist/scripts/train-router.js --data <file.jsonl> --models <models.json> --out <dir>
  *        [--k N] [--embedder static|minilm] [--strategy cluster|knn]
- *        [--seed S] [--prior-weight A] [--knn-k K] [--embedder-dir DIR] [--id ID]
+ *        [--seed S] [--prior-weight A] [--parent-k P] [--knn-k K] [--embedder-dir DIR] [--id ID]
+ *
+ * Defaults (chosen on the RouterBench dev split, see bench/ROUTING-RESULTS.md): k 16, A 4, P 4, knn-k 64.
  *
  * Data: one JSON object a line {id, prompt, source, scores {model: [0,1]}, costs? {model: USD}}.
  * Steps: embed every prompt; k-means (k-means++ seeded, Lloyd); psi per model and cluster = error rate
- * shrunk toward the model's global error rate (pseudo-count A); cost_per_1k_tokens = mean of the input
+ * shrunk toward the model's error in its parent cluster of a coarser P-means clustering (P = 0: toward
+ * the global rate), with pseudo-count A; cost_per_1k_tokens = mean of the input
  * and output USD-per-1M prices / 1000; write the package (gateway/src/routing/train/package-writer.ts).
  * Profile ids are the dataset's model ids. Serve it with OPENTRACY_WEIGHTS_PATH=<dir>.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { writePackage } from '../gateway/src/routing/train/package-writer.js';
 import { trainRouter } from '../gateway/src/routing/train/trainer.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
 
-const FLAGS = ['data', 'models', 'out', 'k', 'embedder', 'strategy', 'seed', 'prior-weight', 'knn-k', 'embedder-dir', 'id'];
+const FLAGS = ['data', 'models', 'out', 'k', 'embedder', 'strategy', 'seed', 'prior-weight', 'parent-k', 'knn-k', 'embedder-dir', 'id'];
 
 function int(v: string | undefined, fallback: number, name: string): number {
   if (v === undefined) return fallback;
@@ -34,10 +37,11 @@ async function main(): Promise<void> {
   const strategy = f.get('strategy') ?? 'cluster';
   if (strategy !== 'cluster' && strategy !== 'knn') throw new Error('--strategy must be cluster or knn');
   const kind = f.get('embedder') ?? 'static';
-  const k = int(f.get('k'), 32, 'k');
+  const k = int(f.get('k'), 16, 'k');
   const seed = int(f.get('seed'), 42, 'seed');
-  const priorWeight = int(f.get('prior-weight'), 2, 'prior-weight');
-  const knnK = int(f.get('knn-k'), 16, 'knn-k');
+  const priorWeight = int(f.get('prior-weight'), 4, 'prior-weight');
+  const parentK = int(f.get('parent-k'), 4, 'parent-k');
+  const knnK = int(f.get('knn-k'), 64, 'knn-k');
   const root = repoRoot(import.meta.url);
   const spec = embedderSpec(kind, root, f.get('embedder-dir'));
   const models = await readModels(modelsPath);
@@ -48,14 +52,15 @@ async function main(): Promise<void> {
   const cost = new Map(models.map((m) => [m.id, m.costPer1k]));
   const trained = trainRouter(
     { embeddings, n: split.n, dim: embedder.dim, scores: split.scores, models: split.modelIds.map((id) => ({ id, costPer1k: cost.get(id) ?? 0 })) },
-    { k, seed, priorWeight, strategy, knnK },
+    { k, seed, priorWeight, parentK, strategy, knnK },
   );
   const id = f.get('id') ?? basename(out);
+  const dataName = `${basename(dirname(data))}/${basename(data)}`;
   await writePackage(out, trained, spec, {
     id,
     name: `${id} (${kind} embedder, ${strategy})`,
-    description: `Router weights trained by scripts/train-router on ${basename(data)}: k-means k=${trained.k}, psi shrunk toward global error (prior ${priorWeight})`,
-    training: { data: basename(data), models: basename(modelsPath), n: split.n, k: trained.k, seed, prior_weight: priorWeight, strategy, embedder: kind, ...(strategy === 'knn' ? { knn_k: knnK } : {}), metric: 'score' },
+    description: `Router weights trained by scripts/train-router on ${dataName}: k-means k=${trained.k}, psi shrunk toward ${trained.parentK ? `parent clusters (k=${trained.parentK})` : 'the global error'} with prior weight ${priorWeight}`,
+    training: { data: dataName, models: basename(modelsPath), n: split.n, k: trained.k, seed, prior_weight: priorWeight, parent_k: trained.parentK, strategy, embedder: kind, ...(strategy === 'knn' ? { knn_k: knnK } : {}), metric: 'score' },
   });
   console.log(`wrote ${out}: ${trained.k} clusters, ${trained.models.length} models, ${split.n} prompts, ${strategy}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -153,8 +153,8 @@ export interface CurveSummary {
 export interface Frame {
   lo: number;
   hi: number;
-  cheap: Point;
-  best: Point;
+  cheap: Point & { model: string };
+  best: Point & { model: string };
 }
 
 /** The common frame: cost range of the single models; cheapest and best single model. */

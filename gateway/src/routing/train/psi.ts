@@ -6,6 +6,8 @@
  *
  * a Bayesian (Beta-prior) shrinkage toward g_m with prior weight a (pseudo-count): small clusters stay
  * near the global rate, large ones follow their data; an empty cluster gets exactly g_m.
+ * With `prior` given (e.g. the psi of a coarser parent clustering), cluster c shrinks toward prior[m][c]
+ * instead of g_m.
  */
 export interface PsiEstimate {
   /** psi per model (model order of the score matrix), each of length k. */
@@ -15,7 +17,7 @@ export interface PsiEstimate {
   globalError: Float64Array;
 }
 
-export function estimatePsi(assign: Int32Array, k: number, scores: Float64Array, numModels: number, priorWeight: number): PsiEstimate {
+export function estimatePsi(assign: Int32Array, k: number, scores: Float64Array, numModels: number, priorWeight: number, prior?: readonly Float64Array[]): PsiEstimate {
   const n = assign.length;
   const psi: Float64Array[] = [];
   const counts: Float64Array[] = [];
@@ -37,8 +39,9 @@ export function estimatePsi(assign: Int32Array, k: number, scores: Float64Array,
     globalError[m] = g;
     const p = new Float64Array(k);
     for (let c = 0; c < k; c++) {
+      const mean = prior ? prior[m]![c]! : g;
       const den = cnt[c]! + priorWeight;
-      p[c] = den === 0 ? g : (errSum[c]! + priorWeight * g) / den;
+      p[c] = den === 0 ? mean : (errSum[c]! + priorWeight * mean) / den;
     }
     psi.push(p);
     counts.push(cnt);

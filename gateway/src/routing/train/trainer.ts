@@ -5,7 +5,7 @@
  */
 import type { EmbedderSpec } from '../../embedding/types.js';
 import type { ModelProfile, RouterWeights } from '../types.js';
-import { assignAll, kmeans } from './kmeans.js';
+import { assignAll, kmeans, type KMeansResult } from './kmeans.js';
 import { estimatePsi } from './psi.js';
 
 export interface TrainInput {
@@ -23,6 +23,11 @@ export interface TrainOptions {
   seed?: number;
   /** Pseudo-count of the shrinkage toward each model's global error (default 2). */
   priorWeight?: number;
+  /**
+   * Hierarchical prior: also cluster into `parentK` coarse clusters; each fine cluster then shrinks toward
+   * its parent's psi (the parent nearest to its centroid) instead of the global rate. 0 = off (default).
+   */
+  parentK?: number;
   strategy?: 'cluster' | 'knn';
   /** knn strategy: neighbours per query and the weight of the cluster prior (defaults 16 and 1). */
   knnK?: number;
@@ -46,18 +51,39 @@ export interface TrainedRouter {
   nTrain: number;
   strategy: 'cluster' | 'knn';
   priorWeight: number;
+  parentK: number;
   seed: number;
   /** knn only: the training embeddings and scores (columns in `models` order). */
   knn: { embeddings: Float32Array; scores: Float64Array; k: number; priorWeight: number } | null;
 }
 
-export function trainRouter(input: TrainInput, opts: TrainOptions): TrainedRouter {
+/** Memo of k-means runs by k (same data and seed), so sweeps do not recluster. */
+export type KMeansMemo = Map<number, KMeansResult>;
+
+function clusterOnce(input: TrainInput, k: number, seed: number, maxIter: number, memo?: KMeansMemo): KMeansResult {
+  const hit = memo?.get(k);
+  if (hit) return hit;
+  const km = kmeans(input.embeddings, input.n, input.dim, { k, seed, maxIter });
+  memo?.set(k, km);
+  return km;
+}
+
+export function trainRouter(input: TrainInput, opts: TrainOptions, memo?: KMeansMemo): TrainedRouter {
   const seed = opts.seed ?? 42;
   const priorWeight = opts.priorWeight ?? 2;
-  const km = kmeans(input.embeddings, input.n, input.dim, { k: opts.k, seed, maxIter: opts.maxIter ?? 100 });
+  const maxIter = opts.maxIter ?? 100;
+  const km = clusterOnce(input, opts.k, seed, maxIter, memo);
   const assign = assignAll(input.embeddings, input.n, input.dim, km.centroids, km.k);
   const M = input.models.length;
-  const est = estimatePsi(assign, km.k, input.scores, M, priorWeight);
+  const parentK = opts.parentK ?? 0;
+  let prior: Float64Array[] | undefined;
+  if (parentK > 0 && parentK < km.k) {
+    const pk = clusterOnce(input, parentK, seed, maxIter, memo);
+    const parentPsi = estimatePsi(assignAll(input.embeddings, input.n, input.dim, pk.centroids, pk.k), pk.k, input.scores, M, priorWeight).psi;
+    const parentOf = assignAll(km.centroids, km.k, input.dim, pk.centroids, pk.k);
+    prior = parentPsi.map((pp) => Float64Array.from(parentOf, (c) => pp[c]!));
+  }
+  const est = estimatePsi(assign, km.k, input.scores, M, priorWeight, prior);
   const strategy = opts.strategy ?? 'cluster';
   return {
     k: km.k,
@@ -67,6 +93,7 @@ export function trainRouter(input: TrainInput, opts: TrainOptions): TrainedRoute
     nTrain: input.n,
     strategy,
     priorWeight,
+    parentK: prior ? parentK : 0,
     seed,
     knn: strategy === 'knn' ? { embeddings: input.embeddings, scores: input.scores, k: opts.knnK ?? 16, priorWeight: opts.knnPriorWeight ?? 1 } : null,
   };
