@@ -17,7 +17,7 @@
  *   npm run build && node dist/bench/macro/trace-writer.js [--seconds 5] [--runs 3] [--chunk 200] [--rate 20000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,9 +43,9 @@ function text(seed: number, words: number): string {
   return out.join(' ');
 }
 
-const SYSTEM = 'You are a careful assistant. Answer concisely, cite sources when you can, and say when you are unsure. ' + text(1, 40);
-const QUESTIONS = Array.from({ length: 256 }, (_, i) => text(i + 2, 110));
-const ANSWERS = Array.from({ length: 256 }, (_, i) => text(i + 999, 80));
+const SYSTEM = 'You are a careful assistant. Answer concisely, cite sources when you can, and say when you are unsure. ' + text(1, 12);
+const QUESTIONS = Array.from({ length: 256 }, (_, i) => text(i + 2, 70));
+const ANSWERS = Array.from({ length: 256 }, (_, i) => text(i + 999, 55));
 
 function makeTrace(i: number, now: number): TraceRecord {
   const t = emptyTrace(now);
@@ -92,6 +92,8 @@ interface RunResult {
   readerEntriesPerS: number;
   /** CPU time of the writer process (main thread, lmdb-js write thread, libuv pool) per trace. */
   cpuUsPerTrace: number;
+  /** data.mdb size / traces stored. */
+  diskBytesPerTrace: number;
 }
 
 /** `rate` 0: as fast as possible, `chunk` per turn; else open loop at `rate` traces/s. */
@@ -132,6 +134,7 @@ async function runOnce(seconds: number, chunk: number, rate: number): Promise<Ru
   clearInterval(sampler);
   await writer.close();
   reader.kill('SIGTERM');
+  const diskBytesPerTrace = statSync(join(dir, 'traces', 'data.mdb')).size / Math.max(1, atEnd.written);
   const readerStats = JSON.parse((await readerOut).trim().split('\n').pop() ?? '{}') as { entries?: number; seconds?: number };
   rmSync(dir, { recursive: true, force: true });
 
@@ -149,6 +152,7 @@ async function runOnce(seconds: number, chunk: number, rate: number): Promise<Ru
     pendingFirstThird: Math.round(first),
     pendingLastThird: Math.round(last),
     readerEntriesPerS: (readerStats.entries ?? 0) / (readerStats.seconds || 1),
+    diskBytesPerTrace,
     cpuUsPerTrace: (cpu.user + cpu.system) / Math.max(1, atEnd.accepted - base.accepted),
   };
 }
@@ -215,7 +219,7 @@ async function series(label: string, seconds: number, runs: number, chunk: numbe
       `${label} run ${r + 1}: ${Math.round(res.tracesPerS)} traces/s committed (${Math.round(res.acceptedPerS)} accepted/s), ` +
         `dropped ${res.dropped}, failed ${res.failed}, max pending ${res.maxPending}, ` +
         `pending mean first/last third ${res.pendingFirstThird}/${res.pendingLastThird}, grew: ${res.grew}, ` +
-        `writer CPU ${res.cpuUsPerTrace.toFixed(1)} us/trace, reader ${Math.round(res.readerEntriesPerS)} entries/s, load ${loadavg()[0]!.toFixed(2)}`,
+        `writer CPU ${res.cpuUsPerTrace.toFixed(1)} us/trace, ${Math.round(res.diskBytesPerTrace)} B/trace on disk, reader ${Math.round(res.readerEntriesPerS)} entries/s, load ${loadavg()[0]!.toFixed(2)}`,
     );
   }
   const sorted = [...results].sort((a, b) => a.tracesPerS - b.tracesPerS);

@@ -32,10 +32,17 @@ export const TRACE_ENV_OPTIONS = {
   overlappingSync: true,
 } as const;
 
-/** Options for every named database (lmdb-js `openDB`). */
+/**
+ * Options for the `traces` database (lmdb-js `openDB`).
+ * LZ4 compression applies to values of 4 KiB and more: long conversations, which hold most of
+ * the bytes. Below that it is skipped because lmdb-js schedules one thread-pool job per
+ * compressed value from the main thread, which measured ~22 us of the writer process's CPU per
+ * ~2 KB trace (48 -> 26 us; bench/macro/trace-writer.ts). Compressed values are flagged in
+ * their first byte, so readers decode both kinds whatever threshold they were opened with.
+ */
 export const TRACE_DB_OPTIONS = {
   encoding: 'msgpack',
-  compression: true,
+  compression: { threshold: 4096 },
 } as const;
 
 export const INDEX_DB_OPTIONS = {

@@ -41,6 +41,7 @@ test('1,000 traces read back by id, time range and every index from a read-only 
   try {
     const t0 = Date.UTC(2026, 0, 1);
     const records = Array.from({ length: 1000 }, (_, i) => sampleTrace(i, t0 + i * 10));
+    records[500]!.input_text = 'a long conversation '.repeat(1000); // over the compression threshold
     for (const r of records) writer.write(r);
     const ids = records.map((r) => r.request_id);
     assert.ok(ids.every((id, i) => traceIdTime(id) === t0 + i * 10), 'ids assigned from each timestamp');
@@ -55,6 +56,7 @@ test('1,000 traces read back by id, time range and every index from a read-only 
     assert.equal(dump.traces.length, 1000);
     assert.deepEqual(dump.traces.map((t) => t.key), ids, 'primary keys come back in time order');
     assert.equal(dump.traces[123]!.input_text, records[123]!.input_text);
+    assert.equal(dump.traces[500]!.input_text, records[500]!.input_text, 'compressed value read back');
     for (const name of TRACE_INDEX_NAMES) {
       const want = records.flatMap((r) => traceIndexKeys(r, r.request_id).filter(([n]) => n === name).map(([, k]) => k));
       want.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
