@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createEmbedder } from '../../../src/embedding/index.js';
+import { GatewayError } from '../../../src/errors.js';
+import { decide } from '../../../src/routing/decide.js';
+import { loadWeights } from '../../../src/routing/weights.js';
+import { RouterPool } from '../../../src/worker/router-pool.js';
+import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY } from '../routing/paths.js';
+
+const PROMPTS = [
+  'Write a python function to reverse a string.',
+  'Question: Which gas do plants absorb from the atmosphere? Answer:',
+  'The trophy does not fit into the suitcase because it is too large. What is too large?',
+  'Translate "good morning" into French.',
+  'Explain the difference between a list and a tuple.',
+  '',
+  'naïve café 東京 — ¿qué tal?',
+];
+
+const tmps: string[] = [];
+let pool: RouterPool;
+
+before(async () => {
+  pool = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2 });
+});
+
+after(async () => {
+  await pool.close();
+  for (const t of tmps) await rm(t, { recursive: true, force: true });
+});
+
+/** A copy of a package in a temporary folder; relative embedder paths are made absolute so they still resolve. */
+async function copyOf(src: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pool-'));
+  tmps.push(dir);
+  await cp(src, dir, { recursive: true });
+  const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { embedder?: { model: string; vocab: string } };
+  if (m.embedder) {
+    m.embedder.model = resolve(src, m.embedder.model);
+    m.embedder.vocab = resolve(src, m.embedder.vocab);
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(m, null, 2));
+  }
+  return dir;
+}
+
+test('routes text end to end in piscina workers with the default static weights', async () => {
+  const st = pool.state();
+  assert.deepEqual(
+    { ...st, weights_path: undefined },
+    { router_initialized: true, num_models: 11, num_clusters: 16, embedder_ready: true, generation: 1, weights_path: undefined, strategy: 'cluster' },
+  );
+  const d = await pool.route({ text: PROMPTS[0]!, costWeight: 0 });
+  assert.ok(pool.profileIds().includes(d.selected_model));
+  assert.equal(d.cluster_probabilities.length, 16);
+  assert.equal(d.cluster_probabilities[d.cluster_id], 1);
+  assert.equal(d.cache_hit, false);
+  assert.equal(d.weights_generation, 1);
+  assert.ok(d.routing_ms > 0 && d.embedding_ms > 0);
+  assert.match(d.reasoning, new RegExp(`^Cluster: ${d.cluster_id} \\(confidence: 100\\.00%\\)\\nCost weight \\(λ\\): 0\\nModel scores:\\n`));
+  assert.equal(Object.keys(d.all_scores).length, 11);
+  assert.equal(d.ranking?.[0], d.selected_model);
+  const again = await pool.route({ text: PROMPTS[0]!, costWeight: 0 });
+  assert.equal(again.cache_hit, true);
+  assert.equal(again.embedding_ms, 0);
+  assert.equal(again.selected_model, d.selected_model);
+  again.all_scores['x'] = 1; // a caller's copy: the cache is not touched
+  assert.equal((await pool.route({ text: PROMPTS[0]!, costWeight: 0 })).all_scores['x'], undefined);
+});
+
+test('worker decisions equal the in-process pure computation', async () => {
+  const w = await loadWeights(DEFAULT_WEIGHTS, { warn: () => undefined });
+  const e = await createEmbedder(w.embedder!);
+  for (const text of PROMPTS) {
+    for (const lambda of [0, 5, 1000]) {
+      const got = await pool.route({ text, costWeight: lambda });
+      const want = decide(w, await e.embed(text), { costWeight: lambda, soft: false });
+      assert.equal(got.selected_model, want.selected_model, `${text} λ=${lambda}`);
+      assert.equal(got.cluster_id, want.cluster_id);
+      assert.equal(got.reasoning, want.reasoning);
+    }
+  }
+  await e.close();
+});
+
+test('allowed models, embedding input and caller errors', async () => {
+  const d = await pool.route({ text: PROMPTS[1]!, costWeight: 0, allowedModels: ['claude-v1', 'unknown-model'] });
+  assert.equal(d.selected_model, 'claude-v1');
+  assert.deepEqual(Object.keys(d.all_scores), ['claude-v1']);
+  await assert.rejects(pool.route({ text: 'x', costWeight: 0, allowedModels: [] }), (e: unknown) => e instanceof GatewayError && e.code === 'policy_routing_unavailable' && /no models available/.test(e.message));
+  await assert.rejects(pool.routeInput({ embedding: [1, 2, 3], costWeight: 0 }), (e: unknown) => e instanceof GatewayError && e.code === 'caller_invalid_request' && /100 dimensions/.test(e.message));
+  await assert.rejects(pool.routeInput({ costWeight: 0 }), /either 'prompt' or 'embedding' is required/);
+  const x = new Array<number>(100).fill(0).map((_, i) => Math.cos(i));
+  const byEmbedding = await pool.routeInput({ embedding: x, costWeight: 0 });
+  assert.equal(byEmbedding.embedding_ms, 0);
+  assert.equal(byEmbedding.cache_hit, false);
+});
+
+test("OpenTracy's package without its MiniLM model: embedding input works, text answers a clear error", async () => {
+  const p = await RouterPool.create({ weightsPath: OPENTRACY, workers: 1 });
+  try {
+    assert.equal(p.state().embedder_ready, false);
+    assert.equal(p.state().num_clusters, 100);
+    const d = await p.routeInput({ embedding: new Array<number>(384).fill(0.05), costWeight: 0 });
+    assert.equal(d.cluster_probabilities.length, 100);
+    await assert.rejects(p.route({ text: 'hi', costWeight: 0 }), /embedder not configured/);
+    assert.equal(p.profiles().find((m) => m.model_id === 'gpt-4o')?.overall_accuracy.toFixed(3), '0.788');
+  } finally {
+    await p.close();
+  }
+});
+
+test('reload under concurrent routing: zero failures, generations only move forward, in-flight finish', async () => {
+  const other = await copyOf(DEFAULT_WEIGHTS);
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2, maxQueue: 10_000 });
+  try {
+    const results: Array<Promise<{ generation: number; startGen: number }>> = [];
+    let reloads = 0;
+    for (let wave = 0; wave < 6; wave++) {
+      for (let i = 0; i < 60; i++) {
+        const startGen = p.state().generation;
+        results.push(p.route({ text: `${PROMPTS[i % PROMPTS.length]} #${wave}-${i}`, costWeight: i % 3 }).then((d) => ({ generation: d.weights_generation, startGen })));
+      }
+      const r = await p.reload(wave % 2 === 0 ? other : DEFAULT_WEIGHTS);
+      assert.equal(r.new_generation, r.old_generation + 1);
+      assert.equal(r.num_clusters, 16);
+      reloads++;
+    }
+    const settled = await Promise.allSettled(results);
+    const failed = settled.filter((s) => s.status === 'rejected');
+    assert.equal(failed.length, 0, String(failed[0] && (failed[0] as PromiseRejectedResult).reason));
+    for (const s of settled) if (s.status === 'fulfilled') assert.equal(s.value.generation, s.value.startGen, 'a request finishes on the generation it started with');
+    assert.equal(p.state().generation, 1 + reloads);
+    assert.equal(p.cacheStats().size <= 60, true, 'cache cleared on reload');
+  } finally {
+    await p.close();
+  }
+});
+
+test('a bad package is rejected with the reason and the old state stays', async () => {
+  const bad = await copyOf(DEFAULT_WEIGHTS);
+  const prof = join(bad, 'profiles', 'claude-v1.json');
+  const j = JSON.parse(await readFile(prof, 'utf8')) as { psi_vector: number[] };
+  j.psi_vector.pop();
+  await writeFile(prof, JSON.stringify(j));
+  const before = pool.state();
+  await assert.rejects(pool.reload(bad), (e: unknown) => e instanceof GatewayError && /failed to reload weights: .*claude-v1\.json.*psi_vector has length 15, expected 16/.test(e.message));
+  assert.equal(pool.state().generation, before.generation);
+  assert.equal(pool.state().weights_path, before.weights_path);
+  assert.match(pool.state().error ?? '', /psi_vector has length 15/);
+  assert.ok((await pool.route({ text: 'still routing', costWeight: 0 })).selected_model);
+  await assert.rejects(pool.reload(join(bad, 'missing')), /does not exist/);
+  const ok = await pool.reload();
+  assert.equal(ok.weights_path, before.weights_path, 'no path: the current one');
+  assert.equal(pool.state().error, undefined);
+});
+
+test('saturation answers policy_overloaded with retryAfter 1, never an unbounded queue', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, maxQueue: 2 });
+  try {
+    const all = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => p.route({ text: `prompt number ${i} ${'word '.repeat(200)}`, costWeight: 0 })));
+    const rejected = all.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.ok(rejected.length > 0 && rejected.length < 40, `${rejected.length} rejected`);
+    for (const r of rejected) {
+      assert.ok(r.reason instanceof GatewayError);
+      assert.equal(r.reason.code, 'policy_overloaded');
+      assert.equal(r.reason.status, 503);
+      assert.equal(r.reason.retryAfter, 1);
+    }
+    assert.equal(p.inFlight, 0);
+  } finally {
+    await p.close();
+  }
+});
+
+test('single-flight: identical concurrent prompts are computed once', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1 });
+  try {
+    const ds = await Promise.all(Array.from({ length: 20 }, () => p.route({ text: 'the same prompt', costWeight: 0 })));
+    assert.equal(new Set(ds.map((d) => d.selected_model)).size, 1);
+    assert.equal(p.cacheStats().misses, 20, 'all looked before the first answer');
+    assert.equal(p.cacheStats().size, 1);
+    assert.equal(p.stats().total_requests, 20, 'stats counted once per request');
+  } finally {
+    await p.close();
+  }
+});
+
+test('HNSW and exact centroid search give the same cluster ids inside the workers', async () => {
+  const hnsw = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, exactBelow: 0 });
+  try {
+    const dev = (await readFile(join(DEFAULT_WEIGHTS, '../../../shared/data/routing-routerbench/dev.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 150);
+    for (const line of dev) {
+      const text = (JSON.parse(line) as { prompt: string }).prompt;
+      const a = await hnsw.route({ text, costWeight: 0 });
+      const b = await pool.route({ text, costWeight: 0 });
+      assert.equal(a.cluster_id, b.cluster_id);
+    }
+  } finally {
+    await hnsw.close();
+  }
+});
+
+test('the file watcher reloads a changed package (debounced)', async () => {
+  const dir = await copyOf(DEFAULT_WEIGHTS);
+  const events: string[] = [];
+  const p = await RouterPool.create({ weightsPath: dir, workers: 1, watch: true, watchDebounceMs: 100, onReload: (e) => events.push(e.ok ? `ok ${e.result.new_generation}` : `fail ${e.error.message}`) });
+  try {
+    assert.deepEqual(events, ['ok 1']);
+    const prof = join(dir, 'profiles', 'claude-v1.json');
+    const j = JSON.parse(await readFile(prof, 'utf8')) as { cost_per_1k_tokens: number };
+    j.cost_per_1k_tokens = 0;
+    await writeFile(prof, JSON.stringify(j));
+    await writeFile(join(dir, 'manifest.json'), await readFile(join(dir, 'manifest.json')));
+    for (let i = 0; i < 50 && p.state().generation < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(p.state().generation, 2);
+    assert.equal(p.profiles().find((m) => m.model_id === 'claude-v1')?.cost_per_1k_tokens, 0);
+    assert.ok(events.length <= 3, `debounced: ${events.join(', ')}`);
+  } finally {
+    await p.close();
+  }
+});
+
+test('the tiny fixture routes by embedding with hand-checked answers', async () => {
+  const p = await RouterPool.create({ weightsPath: join(FIXTURES, 'tiny'), workers: 1 });
+  try {
+    // centroids (1,0) (0,1) (-1,0); big psi .1/.2/.3 cost .01, small psi .3/.2/.5 cost .001
+    assert.equal((await p.routeInput({ embedding: [0.9, 0.1], costWeight: 0 })).selected_model, 'big');
+    const mid = await p.routeInput({ embedding: [0.1, 0.9], costWeight: 0 });
+    assert.deepEqual([mid.cluster_id, mid.selected_model], [1, 'small'], 'tie at .2: lower cost');
+    assert.equal((await p.routeInput({ embedding: [0.9, 0.1], costWeight: 100 })).selected_model, 'small');
+  } finally {
+    await p.close();
+  }
+});
