@@ -100,6 +100,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
       closing ??= (async () => {
         const drained = await running.drain(config.shutdownGraceMs);
         if (!drained) log('warn', `shutdown: ${running.inFlight()} requests still in flight after ${config.shutdownGraceMs} ms`);
+        running.closeConnections();
         await pools.closeAll(!drained);
         sessions.close();
         if (traces) {

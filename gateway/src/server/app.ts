@@ -62,6 +62,8 @@ export interface RunningServer {
   drain(deadlineMs: number): Promise<boolean>;
   /** Close the listen socket (idempotent). */
   stopListening(): void;
+  /** Close every connection, keep-alive ones included (after drain). */
+  closeConnections(): void;
 }
 
 function countParams(pattern: string): number {
@@ -143,7 +145,12 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
   });
   // Known path, wrong method: 405 with Allow. Unknown path: 404. Both JSON.
   for (const [pattern, methods] of methodsByPattern) {
-    app.any(pattern, (res) => {
+    app.any(pattern, (res, req) => {
+      // `any` on a known path outranks the wildcard OPTIONS route: answer preflight here too.
+      if (req.getMethod() === 'options') {
+        new Reply(res, CORS_HEADERS).empty(204);
+        return;
+      }
       res.onData(() => undefined);
       new Reply(res, CORS_HEADERS).error(
         new GatewayError('caller_method_not_allowed', `method not allowed; use ${methods.join(', ')}`),
@@ -175,6 +182,10 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
             uws.us_listen_socket_close(listenSocket);
             listenSocket = null;
           }
+        },
+        closeConnections() {
+          // Present at runtime in this uWS build, missing from its typings.
+          (app as unknown as { close?: () => void }).close?.();
         },
         drain(deadlineMs) {
           server.stopListening();
