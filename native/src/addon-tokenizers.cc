@@ -106,7 +106,7 @@ Napi::Value Addon::WordPieceEncode(const Napi::CallbackInfo& info) {
   if (!wp || !ReadText(env, info[1])) return env.Undefined();
   const int64_t max = ToIndex(info[2]);
   if (max < 2) return ThrowRange(env, "maxTokens must be an integer >= 2");
-  wp->encode(text_.data(), text_.size(), size_t(max), scratch_, ids_);
+  wp->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
   return ToInt64(env, ids_);
 }
 
@@ -117,7 +117,7 @@ Napi::Value Addon::WordPieceEncodeInto(const Napi::CallbackInfo& info) {
   if (!wp || !ReadText(env, info[1])) return env.Undefined();
   const int64_t max = ToIndex(info[2]);
   if (max < 2) return ThrowRange(env, "maxTokens must be an integer >= 2");
-  wp->encode(text_.data(), text_.size(), size_t(max), scratch_, ids_);
+  wp->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
   return WriteInto(env, info[3], ids_);
 }
 
@@ -128,7 +128,7 @@ Napi::Value Addon::WordPiecePieces(const Napi::CallbackInfo& info) {
   if (!wp || !ReadText(env, info[1])) return env.Undefined();
   const int64_t limit = ToIndex(info[2]);
   if (limit < 0) return ThrowRange(env, "limit must be a non-negative integer");
-  wp->pieces(text_.data(), text_.size(), size_t(limit), scratch_, ids_);
+  wp->pieces(text_.data(), text_len_, size_t(limit), scratch_, ids_);
   Napi::Int32Array out = Napi::Int32Array::New(env, ids_.size());
   if (!ids_.empty()) std::memcpy(out.Data(), ids_.data(), ids_.size() * sizeof(int32_t));
   return out;
@@ -154,7 +154,7 @@ Napi::Value Addon::WordEncode(const Napi::CallbackInfo& info) {
   if (!wt || !ReadText(env, info[1])) return env.Undefined();
   const int64_t max = ToIndex(info[2]);
   if (max < 1) return ThrowRange(env, "maxTokens must be an integer >= 1");
-  wt->encode(text_.data(), text_.size(), size_t(max), scratch_, ids_);
+  wt->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
   return ToInt64(env, ids_);
 }
 
@@ -165,7 +165,7 @@ Napi::Value Addon::WordEncodeInto(const Napi::CallbackInfo& info) {
   if (!wt || !ReadText(env, info[1])) return env.Undefined();
   const int64_t max = ToIndex(info[2]);
   if (max < 1) return ThrowRange(env, "maxTokens must be an integer >= 1");
-  wt->encode(text_.data(), text_.size(), size_t(max), scratch_, ids_);
+  wt->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
   return WriteInto(env, info[3], ids_);
 }
 

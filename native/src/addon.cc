@@ -1,5 +1,6 @@
 #include "addon.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels.h"
@@ -78,10 +79,12 @@ bool Addon::ReadText(Napi::Env env, const Napi::Value& v) {
   }
   size_t len = 0;
   if (napi_get_value_string_utf16(env, v, nullptr, 0, &len) != napi_ok) return false;
-  text_.resize(len + 1);
+  if (text_.size() < len + kTextPadding) text_.resize(len + kTextPadding);
   size_t copied = 0;
   if (napi_get_value_string_utf16(env, v, text_.data(), len + 1, &copied) != napi_ok) return false;
-  text_.resize(copied);
+  // The scanners read up to 16 code units past the end: make them zeros.
+  std::fill(text_.begin() + std::ptrdiff_t(copied), text_.begin() + std::ptrdiff_t(copied + kTextPadding), u'\0');
+  text_len_ = copied;
   return true;
 }
 

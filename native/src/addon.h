@@ -37,7 +37,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value WordEncode(const Napi::CallbackInfo& info);
   Napi::Value WordEncodeInto(const Napi::CallbackInfo& info);
 
-  // Copies a JS string into text_ (UTF-16, no conversion). False + pending error if not a string.
+  // Copies a JS string into text_ (UTF-16, no conversion), zero-padded. False + pending error if not a string.
   bool ReadText(Napi::Env env, const Napi::Value& v);
   // The tokenizer behind a handle, or nullptr + pending error.
   const WordPiece* WordPieceAt(Napi::Env env, const Napi::Value& v);
@@ -47,7 +47,9 @@ class Addon : public Napi::Addon<Addon> {
   std::vector<std::unique_ptr<WordPiece>> wordpieces_;
   std::vector<std::unique_ptr<WordTokenizer>> words_;
   BasicScratch scratch_;
-  std::vector<char16_t> text_;
+  static constexpr size_t kTextPadding = 32;
+  std::vector<char16_t> text_;  // the current text, then kTextPadding zeros
+  size_t text_len_ = 0;
   std::vector<int32_t> ids_;
 };
 

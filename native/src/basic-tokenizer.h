@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "ascii-scan.h"
 #include "unicode.h"
 
 namespace otn {
@@ -14,6 +15,7 @@ namespace otn {
 struct BasicScratch {
   std::vector<uint32_t> cps, lower, nfd;
   std::vector<char16_t> word;
+  std::vector<char16_t> batch;  // words waiting for a batched lookup
 };
 
 namespace basic {
@@ -40,12 +42,12 @@ void normalise_general(const char16_t* s, size_t n, BasicScratch& scratch);
 // A CJK code point as its token (compatibility ideographs through NFD), as UTF-16.
 void cjk_token(uint32_t cp, std::vector<char16_t>& out);
 
-// splitAscii: s[0, n) holds only code units 33-126.
+// splitAscii: s[0, n) holds only code units 33-126 (and 16 readable units follow).
+// Punctuation and capitals are found 16 code units at a time.
 template <typename Sink>
 bool split_ascii(const char16_t* s, size_t n, BasicScratch& scratch, Sink& sink) {
   size_t start = 0;
-  bool upper = false;
-  auto flush = [&](size_t end) -> bool {
+  auto emit = [&](size_t end, bool upper) -> bool {
     if (!upper) return sink(s + start, end - start);
     std::vector<char16_t>& w = scratch.word;
     w.assign(s + start, s + end);
@@ -53,18 +55,28 @@ bool split_ascii(const char16_t* s, size_t n, BasicScratch& scratch, Sink& sink)
       if (c >= 'A' && c <= 'Z') c = char16_t(c + 32);
     return sink(w.data(), w.size());
   };
-  for (size_t j = 0; j < n; ++j) {
-    const char16_t c = s[j];
-    if (ascii_punct(c)) {
-      if (j > start && !flush(j)) return false;
+  bool upper = false;
+  for (size_t base = 0; base < n; base += 16) {
+    uint32_t punct, caps;
+    scan::classify16(s + base, &punct, &caps);
+    const uint32_t valid = n - base >= 16 ? 0xFFFFu : (1u << (n - base)) - 1;
+    punct &= valid;
+    caps &= valid;
+    while (punct != 0) {
+      const size_t j = base + size_t(__builtin_ctz(punct));
+      const uint32_t below = (1u << (j - base)) - 1;  // code units of this block before j
+      const uint32_t from = start > base ? ~((1u << (start - base)) - 1) : 0xFFFFu;
+      upper = upper || (caps & below & from) != 0;
+      if (j > start && !emit(j, upper)) return false;
       if (!sink(s + j, 1)) return false;
       start = j + 1;
       upper = false;
-    } else if (c >= 'A' && c <= 'Z') {
-      upper = true;
+      punct &= punct - 1;
     }
+    const uint32_t from = start > base ? (start - base >= 16 ? 0u : ~((1u << (start - base)) - 1)) : 0xFFFFu;
+    upper = upper || (caps & from) != 0;
   }
-  return n > start ? flush(n) : true;
+  return n > start ? emit(n, upper) : true;
 }
 
 // splitGeneral: one whitespace token with controls, accents or other Unicode.
@@ -100,7 +112,8 @@ bool split_general(const char16_t* s, size_t n, BasicScratch& scratch, Sink& sin
 
 }  // namespace basic
 
-// splitWords: runs the whole basic tokenisation over text[0, n).
+// splitWords: runs the whole basic tokenisation over text[0, n). text must be followed by
+// at least 16 readable code units that are not printable ASCII (e.g. zeros).
 template <typename Sink>
 void split_words(const char16_t* text, size_t n, BasicScratch& scratch, Sink& sink) {
   using namespace basic;
@@ -115,6 +128,8 @@ void split_words(const char16_t* text, size_t n, BasicScratch& scratch, Sink& si
     const size_t start = i;
     bool simple = true;
     int64_t found_cjk = -1;
+    i += scan::printable_run(text + i);  // the common case, 16 code units a step
+    if (i > n) i = n;
     while (i < n) {
       c = text[i];
       if (c > 32 && c < 127) {

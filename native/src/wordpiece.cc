@@ -44,19 +44,16 @@ size_t WordPiece::piece_word(const char16_t* w, size_t len, std::vector<int32_t>
     return 1;
   }
   const size_t first = out.size();
-  uint64_t prefix[kMaxCharsPerWord * 2 + 1];  // hash of w[start, start + i)
   size_t start = 0;
   while (start < len) {
     const VocabMap& map = start == 0 ? vocab_ : cont_;
     // No key is longer than max_len(): only ends up to start + max_len() can match.
     const size_t limit = std::min(len, start + map.max_len());
-    prefix[0] = VocabMap::kSeed;
-    for (size_t e = start; e < limit; ++e) prefix[e - start + 1] = VocabMap::step(prefix[e - start], w[e]);
     size_t end = len;
     int32_t found = -1;
     while (end > start) {
       if (end <= limit) {
-        found = map.get(w + start, end - start, prefix[end - start]);
+        found = map.get(w + start, end - start);
         if (found >= 0) break;
       }
       end -= 1;

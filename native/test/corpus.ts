@@ -53,6 +53,10 @@ export const EDGE_CASES: readonly string[] = [
   'digits ١٢٣ ४५६ ⅠⅡⅢ ½ ² ³',
   'x'.repeat(101) + ' ' + 'y'.repeat(100) + ' ' + '😀'.repeat(60) + ' ' + 'é'.repeat(150),
   'Ǆǅǆ ǈ Ǳ ᾈ ᾼ ῼ ﬀ ŉ ẞ ΐ',
+  // 16-code-unit scanner blocks: punctuation and capitals at block edges, long tokens.
+  'abcdefghijklmno.Pqrstuvwxyzabcde,fghijklmnopqrstuv!W xyzABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  'aaaaaaaaaaaaaaaA bbbbbbbbbbbbbbbb.C ' + 'Z'.repeat(47) + ' ' + '.'.repeat(33) + ' x'.repeat(40) + ' ' + 'ab,'.repeat(30) + 'é',
+  'ASCII run then é: abcdefghijklmnopqrstuvwxyzé and CONTROL abcdefghijklmnopq\u0001rs and 中abcdefghijklmnopqrstu中',
 ];
 
 /** Mulberry32: small, fast, seeded. */
