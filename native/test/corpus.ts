@@ -17,11 +17,15 @@ export function repoRoot(): string {
 
 const DATASETS = ['routing-routerbench', 'routing-routerdc'];
 
-/** Every prompt of the dev splits (../shared/data/routing-*, relative to the repo root). */
+/**
+ * Every prompt of the dev splits: ../shared/data/routing-* relative to the repo root, or
+ * under OPENTRACY_SHARED_DATA when set (benchmarks on another machine).
+ */
 export function realPrompts(): string[] {
   const out: string[] = [];
+  const root = process.env['OPENTRACY_SHARED_DATA'] ?? join(repoRoot(), '..', 'shared', 'data');
   for (const name of DATASETS) {
-    const path = join(repoRoot(), '..', 'shared', 'data', name, 'dev.jsonl');
+    const path = join(root, name, 'dev.jsonl');
     if (!existsSync(path)) continue;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
