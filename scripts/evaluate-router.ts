@@ -2,7 +2,7 @@
  * Evaluates the learned router on a dev split against baselines and prints a markdown section.
  *
  *   node dist/scripts/evaluate-router.js --train <train.jsonl> --dev <dev.jsonl> --models <models.json>
- *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--parents 0,4] [--knn-ks 8,16,32,64]
+ *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--parents 0,4] [--knn-ks 8,16,32,64] [--knn-priors 1,16]
  *        [--seed 42] [--title T] [--out file.md]
  *
  * For every k (and psi prior) it trains on the train split and routes the dev split through decide()
@@ -20,7 +20,7 @@ import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
 import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
 
-const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'seed', 'title', 'out'];
+const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'knn-priors', 'seed', 'title', 'out'];
 const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : '–');
 const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1k prompts`);
@@ -67,16 +67,18 @@ async function main(): Promise<void> {
     for (const prior of list(f.get('priors'), [1, 4])) {
       for (const parent of list(f.get('parents'), [0, 4]).filter((p) => p < k)) {
         const r = evalRouter({ k, priorWeight: prior, parentK: parent, strategy: 'cluster' });
-        sweep.push(`| cluster | ${k} | ${prior} | ${parent || '–'} | | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
+        sweep.push(`| cluster | ${k} | ${prior} | ${parent || '–'} | | ${f3(r.s.quality0)} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} |`);
         if (!bestCluster.s || score(r.s) > score(bestCluster.s)) bestCluster = { k, prior, parent, ...r };
       }
     }
   }
-  let bestKnn = { kk: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
+  let bestKnn = { kk: 0, kp: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
   for (const kk of list(f.get('knn-ks'), [8, 16, 32, 64])) {
-    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent, strategy: 'knn', knnK: kk, knnPriorWeight: 1 });
-    sweep.push(`| knn | ${bestCluster.k} | ${bestCluster.prior} | ${bestCluster.parent || '–'} | ${kk} | ${f3(r.s.quality0)} | ${f3(r.s.auc)} | ${f3(r.s.apgr)} |`);
-    if (!bestKnn.s || score(r.s) > score(bestKnn.s)) bestKnn = { kk, ...r };
+    for (const kp of list(f.get('knn-priors'), [1, 16])) {
+      const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent, strategy: 'knn', knnK: kk, knnPriorWeight: kp });
+      sweep.push(`| knn | ${bestCluster.k} | ${bestCluster.prior} | ${bestCluster.parent || '–'} | ${kk} (prior ${kp}) | ${f3(r.s.quality0)} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} |`);
+      if (!bestKnn.s || score(r.s) > score(bestKnn.s)) bestKnn = { kk, kp, ...r };
+    }
   }
 
   const singles = singleModels(dev.split);
@@ -86,12 +88,12 @@ async function main(): Promise<void> {
   const asPoints = (ps: readonly Point[]): CurvePoint[] => ps.map((p) => ({ lambda: NaN, ...p }));
   const rows: Row[] = [
     { method: `learned router, cluster (k=${bestCluster.k}, prior ${bestCluster.prior}${bestCluster.parent ? `, parent k=${bestCluster.parent}` : ''})`, s: bestCluster.s! },
-    { method: `learned router, knn (k=${bestCluster.k}, ${bestKnn.kk} neighbours)`, s: bestKnn.s! },
+    { method: `learned router, knn (${bestKnn.kk} neighbours, cluster prior weight ${bestKnn.kp})`, s: bestKnn.s! },
     { method: 'source-aware baseline (told the source)', s: summarizeCurve(sourceCurve, fr) },
     { method: 'no-router hull (mixes of single models)', s: { ...summarizeCurve(asPoints(upperHull(singles)), fr), quality0: fr.best.quality, cost0: fr.best.cost } },
     { method: 'random routing (uniform)', s: summarizeCurve(asPoints([randomRouting(dev.split)]), fr), point: true },
     { method: `best single model (${fr.best.model})`, s: summarizeCurve(asPoints([fr.best]), fr), point: true },
-    { method: `cheapest single model (${fr.cheap.model})`, s: summarizeCurve(asPoints([fr.cheap]), fr), point: true },
+    ...(hasCost ? [{ method: `cheapest single model (${fr.cheap.model})`, s: summarizeCurve(asPoints([fr.cheap]), fr), point: true }] : []),
     { method: 'oracle', s: summarizeCurve(oracle, fr) },
   ];
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export interface CacheStats {
+export type CacheStats = {
   size: number;
   max_size: number;
   /** Go duration text, as the reference prints it ("5m0s"). */
@@ -14,7 +14,7 @@ export interface CacheStats {
   hits: number;
   misses: number;
   hit_rate: number;
-}
+};
 
 export interface CacheKeyParts {
   text: string;

@@ -1,11 +1,11 @@
 /** Routing statistics for GET /stats (reference 1.8), counted once per routed request (the original counts misses twice). */
-export interface RouteStatsSnapshot {
+export type RouteStatsSnapshot = {
   total_requests: number;
   model_selections: Record<string, number>;
   cluster_distributions: Record<string, number>;
   avg_expected_error: number;
   avg_cost_score: number;
-}
+};
 
 export class RouteStats {
   private total = 0;

@@ -78,6 +78,9 @@ export function formatG(x: number): string {
 /** Go's `%.<d>f`: like toFixed, but exact ties round half to even (toFixed rounds them up). */
 export function formatFixed(x: number, d: number): string {
   if (!Number.isFinite(x)) return formatG(x);
+  // Fast path: not within reach of a decimal tie at digit d+1, so toFixed already rounds like Go.
+  const scaled = Math.abs(x) * 10 ** d;
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) return x.toFixed(d);
   const full = Math.abs(x).toFixed(Math.min(100, d + 30));
   const dot = full.indexOf('.');
   const tail = full.slice(dot + 1 + d);

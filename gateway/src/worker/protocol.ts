@@ -8,7 +8,9 @@ export interface WorkerConfig {
   fallbackEmbedder: EmbedderSpec | null;
   /** ONNX Runtime intra-op threads per worker (workers x threads should fit the cores). */
   intraOpNumThreads: number;
-  /** Sets of fewer rows than this are searched exactly; larger ones with HNSW. */
+  /** ONNX Runtime execution provider for embedders that do not name one. */
+  executionProvider: 'cpu' | 'cuda';
+  /** Matrices with fewer elements (rows x dims) than this are searched exactly; larger ones with HNSW. */
   exactBelow: number;
   hnsw: HnswOptions;
   /** Module exporting `createEmbedder(spec)`; default: the gateway's embedding/index.js. Tests inject fakes. */

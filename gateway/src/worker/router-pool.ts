@@ -10,83 +10,19 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
-import type { EmbedderSpec } from '../embedding/types.js';
 import { GatewayError, asGatewayError } from '../errors.js';
 import { DecisionCache, decisionCacheKey, type CacheStats } from '../routing/decision-cache.js';
 import { RouteStats, type RouteStatsSnapshot } from '../routing/route-stats.js';
 import { candidateIndexes } from '../routing/scoring.js';
 import { createState, summarize, type RouterState } from '../routing/state.js';
 import type { RoutingDecision } from '../routing/types.js';
-import type { HnswOptions } from '../routing/vector-index.js';
+import { DEFAULT_EXACT_BELOW } from '../routing/vector-index.js';
 import { loadWeights, overallAccuracy } from '../routing/weights.js';
 import type { RouteTask, WarmupResult, WorkerConfig, WorkerDecision, WorkerTask } from './protocol.js';
+import type { PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
+
+export type { PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
 import { watchWeights, type WeightsWatcher } from './weights-watcher.js';
-
-export interface RouterPoolOptions {
-  weightsPath: string;
-  /** Worker threads (default: cores - 1, at least 1). */
-  workers?: number;
-  /** Tasks allowed to wait beyond one per worker (default 64). */
-  maxQueue?: number;
-  soft?: boolean;
-  cacheSize?: number;
-  cacheTtlMs?: number;
-  intraOpNumThreads?: number;
-  executionProvider?: 'cpu' | 'cuda';
-  /** Embedder for packages whose manifest names none (OpenTracy's MiniLM packages). */
-  fallbackEmbedder?: EmbedderSpec | null;
-  /** Index sets smaller than this are searched exactly (default 512). */
-  exactBelow?: number;
-  hnsw?: HnswOptions;
-  /** Reload when files under the weights directory change (debounced). */
-  watch?: boolean;
-  watchDebounceMs?: number;
-  /** Called after every reload attempt (watcher-triggered ones included). */
-  onReload?: (event: { ok: true; result: ReloadResult } | { ok: false; error: Error }) => void;
-  /** Test hook: module exporting createEmbedder. */
-  embedderModule?: string;
-}
-
-export interface RouteRequest {
-  text: string;
-  costWeight: number;
-  allowedModels?: readonly string[];
-  soft?: boolean;
-}
-
-export interface RouteInput {
-  prompt?: string;
-  embedding?: readonly number[] | Float32Array;
-  costWeight: number;
-  allowedModels?: readonly string[];
-  soft?: boolean;
-}
-
-export interface ReloadResult {
-  weights_path: string;
-  old_generation: number;
-  new_generation: number;
-  num_clusters: number;
-  num_models: number;
-}
-
-export interface PoolState {
-  router_initialized: boolean;
-  num_models: number;
-  num_clusters: number;
-  embedder_ready: boolean;
-  generation: number;
-  weights_path: string;
-  strategy: string;
-  error?: string;
-}
-
-export interface ProfileInfo {
-  model_id: string;
-  cost_per_1k_tokens: number;
-  num_clusters: number;
-  overall_accuracy: number;
-}
 
 interface Current {
   state: RouterState;
@@ -119,7 +55,8 @@ export class RouterPool {
     const workerData: WorkerConfig = {
       fallbackEmbedder: opts.fallbackEmbedder ?? null,
       intraOpNumThreads: opts.intraOpNumThreads ?? 1,
-      exactBelow: opts.exactBelow ?? 512,
+      executionProvider: opts.executionProvider ?? 'cpu',
+      exactBelow: opts.exactBelow ?? DEFAULT_EXACT_BELOW,
       hnsw: opts.hnsw ?? {},
       embedderModule: opts.embedderModule ?? null,
     };

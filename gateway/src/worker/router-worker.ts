@@ -48,10 +48,11 @@ async function fileExists(p: string): Promise<boolean> {
 /** The package's own embedder, else the configured fallback, else <package>/onnx (OpenTracy layout). */
 async function embedderSpecFor(w: RouterWeights): Promise<EmbedderSpec | null> {
   const base = w.embedder ?? config.fallbackEmbedder;
-  if (base) return { ...base, intraOpNumThreads: base.intraOpNumThreads ?? config.intraOpNumThreads };
+  const pinned = { intraOpNumThreads: config.intraOpNumThreads, executionProvider: config.executionProvider };
+  if (base) return { ...pinned, ...base };
   const modelPath = join(w.path, 'onnx', 'model.onnx');
   if (!(await fileExists(modelPath))) return null;
-  return { kind: 'minilm', modelPath, vocabPath: join(w.path, 'onnx', 'vocab.txt'), intraOpNumThreads: config.intraOpNumThreads };
+  return { kind: 'minilm', modelPath, vocabPath: join(w.path, 'onnx', 'vocab.txt'), ...pinned };
 }
 
 async function embedderFor(w: RouterWeights): Promise<{ embedder: Embedder | null; error: string | null }> {

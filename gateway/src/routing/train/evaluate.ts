@@ -11,7 +11,7 @@
  */
 import { decide, type SearchHints } from '../decide.js';
 import type { RouterWeights } from '../types.js';
-import { buildIndex } from '../vector-index.js';
+import { buildIndex, DEFAULT_EXACT_BELOW } from '../vector-index.js';
 import { apgr, hullValue, normalizedAuc, upperHull, type Point } from './curve.js';
 
 export interface EvalSplit {
@@ -115,8 +115,8 @@ export function sourceAwareCurve(acc: Map<string, Float64Array>, split: EvalSpli
   });
 }
 
-/** Search hints per prompt, built once (index choice as in the worker: exact below `exactBelow` rows). */
-export function searchHints(w: RouterWeights, x: Float32Array, n: number, exactBelow = 512): SearchHints[] {
+/** Search hints per prompt, built once (index choice as in the worker). */
+export function searchHints(w: RouterWeights, x: Float32Array, n: number, exactBelow = DEFAULT_EXACT_BELOW): SearchHints[] {
   const centroids = buildIndex(w.centroids, w.k, w.dim, exactBelow);
   const knn = w.knn ? buildIndex(w.knn.embeddings, w.knn.n, w.dim, exactBelow) : null;
   const out: SearchHints[] = [];

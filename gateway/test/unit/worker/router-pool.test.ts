@@ -7,6 +7,7 @@ import { createEmbedder } from '../../../src/embedding/index.js';
 import { GatewayError } from '../../../src/errors.js';
 import { decide } from '../../../src/routing/decide.js';
 import { loadWeights } from '../../../src/routing/weights.js';
+import type { RouterControl } from '../../../src/chat/deps.js';
 import { RouterPool } from '../../../src/worker/router-pool.js';
 import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY } from '../routing/paths.js';
 
@@ -19,6 +20,9 @@ const PROMPTS = [
   '',
   'naïve café 東京 — ¿qué tal?',
 ];
+
+/** Compile-time check: the pool is what the chat pipeline and the router routes consume. */
+export const asRouterControl = (p: RouterPool): RouterControl => p;
 
 const tmps: string[] = [];
 let pool: RouterPool;

@@ -1,0 +1,69 @@
+/** The RouterPool's public types: options, requests, and the shapes /health, /v1/models and reload answer. */
+import type { EmbedderSpec } from '../embedding/types.js';
+import type { HnswOptions } from '../routing/vector-index.js';
+
+export interface RouterPoolOptions {
+  weightsPath: string;
+  /** Worker threads (default: cores - 1, at least 1). */
+  workers?: number;
+  /** Tasks allowed to wait beyond one per worker (default 64). */
+  maxQueue?: number;
+  soft?: boolean;
+  cacheSize?: number;
+  cacheTtlMs?: number;
+  intraOpNumThreads?: number;
+  executionProvider?: 'cpu' | 'cuda';
+  /** Embedder for packages whose manifest names none (OpenTracy's MiniLM packages). */
+  fallbackEmbedder?: EmbedderSpec | null;
+  /** Matrices (centroids, knn prompts) with fewer elements (rows x dims) than this are searched exactly; HNSW otherwise (default 16,384). */
+  exactBelow?: number;
+  hnsw?: HnswOptions;
+  /** Reload when files under the weights directory change (debounced). */
+  watch?: boolean;
+  watchDebounceMs?: number;
+  /** Called after every reload attempt (watcher-triggered ones included). */
+  onReload?: (event: { ok: true; result: ReloadResult } | { ok: false; error: Error }) => void;
+  /** Test hook: module exporting createEmbedder. */
+  embedderModule?: string;
+}
+
+export interface RouteRequest {
+  text: string;
+  costWeight: number;
+  allowedModels?: readonly string[];
+  soft?: boolean;
+}
+
+export interface RouteInput {
+  prompt?: string;
+  embedding?: readonly number[] | Float32Array;
+  costWeight: number;
+  allowedModels?: readonly string[];
+  soft?: boolean;
+}
+
+export interface ReloadResult {
+  weights_path: string;
+  old_generation: number;
+  new_generation: number;
+  num_clusters: number;
+  num_models: number;
+}
+
+export interface PoolState {
+  router_initialized: boolean;
+  num_models: number;
+  num_clusters: number;
+  embedder_ready: boolean;
+  generation: number;
+  weights_path: string;
+  strategy: string;
+  error?: string;
+}
+
+export interface ProfileInfo {
+  model_id: string;
+  cost_per_1k_tokens: number;
+  num_clusters: number;
+  overall_accuracy: number;
+}
