@@ -42,19 +42,26 @@ export function dotRows(matrix: Float32Array, k: number, dim: number, x: ArrayLi
   return q !== null && native !== null ? native.dotRows(matrix, k, dim, q) : ref.dotRows(matrix, k, dim, x);
 }
 
+/**
+ * Below these sizes the JIT-compiled reference is as fast as a call into the addon
+ * (bench/micro/native.bench.ts); both give the same bits, so this is only about speed.
+ */
+const ARG_NATIVE_MIN = 4096;
+const SOFTMAX_NATIVE_MIN = 128;
+
 /** Index of the smallest value; the first one on ties. */
 export function argmin(v: ArrayLike<number>): number {
-  return native !== null && v instanceof Float64Array ? native.argmin(v) : ref.argmin(v);
+  return native !== null && v instanceof Float64Array && v.length >= ARG_NATIVE_MIN ? native.argmin(v) : ref.argmin(v);
 }
 
 /** Index of the largest value; the first one on ties. */
 export function argmax(v: ArrayLike<number>): number {
-  return native !== null && v instanceof Float64Array ? native.argmax(v) : ref.argmax(v);
+  return native !== null && v instanceof Float64Array && v.length >= ARG_NATIVE_MIN ? native.argmax(v) : ref.argmax(v);
 }
 
 /** Numerically stable softmax of logits. */
 export function softmax(logits: ArrayLike<number>): Float64Array {
-  const l = native !== null ? asF64(logits) : null;
+  const l = native !== null && logits.length >= SOFTMAX_NATIVE_MIN ? asF64(logits) : null;
   return l !== null && native !== null ? native.softmax(l) : ref.softmax(logits);
 }
 
