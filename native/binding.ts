@@ -68,6 +68,11 @@ function load(): { binding: NativeBinding | null; status: NativeStatus } {
     const d = mod.dotRows(new Float32Array([1, 2]), 1, 2, new Float32Array([3, 4]));
     if (d[0] !== 11) throw new Error('self-test failed');
     const info = mod.info();
+    // The C++ Unicode tables come from the ICU of the Node that generated them; another
+    // Unicode version would make tokenization differ from the TypeScript path on new characters.
+    if (info.unicode !== process.versions.unicode) {
+      throw new Error(`addon Unicode tables are ${info.unicode}, this Node has ${process.versions.unicode}: regenerate native/src/unicode-tables.h`);
+    }
     return { binding: mod, status: { active: true, reason: `native addon loaded (${info.simd} kernels, Unicode ${info.unicode})` } };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
