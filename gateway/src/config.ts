@@ -140,7 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     routing: {
       weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH ?? rt.weightsPath ?? defaultWeightsPath()),
       costWeight: num(env.OPENTRACY_COST_WEIGHT, rt.costWeight ?? 0),
-      soft: bool(env.OPENTRACY_SOFT_ASSIGNMENT, rt.soft ?? true),
+      soft: bool(env.OPENTRACY_SOFT_ASSIGNMENT, rt.soft ?? false),
       profileTargets: rt.profileTargets ?? {},
       workers: num(env.OPENTRACY_ROUTER_WORKERS, rt.workers ?? 1),
       maxQueue: num(env.OPENTRACY_ROUTER_MAX_QUEUE, rt.maxQueue ?? 512),

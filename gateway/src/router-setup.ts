@@ -1,14 +1,49 @@
-/** Creates the router (worker pool over the weights package); null in gateway mode. */
+/**
+ * Creates the router: a piscina pool of workers over the weights package (embedding,
+ * nearest centroid, UniRoute scoring). Null in gateway mode (`--gateway`). A missing
+ * or broken package does not stop the gateway: explicit models keep working and
+ * `auto` answers a clear error, as /health says.
+ */
+import { availableParallelism } from 'node:os';
 import type { RouterControl } from './chat/deps.js';
 import type { GatewayConfig } from './config.js';
 import type { Logger } from './log.js';
+import { RouterPool } from './worker/router-pool.js';
+import { nativeStatus } from '../../native/index.js';
 
 export interface RouterSetup {
   router: (RouterControl & { close(): Promise<void> }) | null;
   native: () => { active: boolean; reason: string };
 }
 
-export async function createRouter(_config: GatewayConfig, opts: { disabled: boolean; log: Logger }): Promise<RouterSetup> {
-  if (opts.disabled) opts.log('info', 'gateway mode: routing disabled');
-  return { router: null, native: () => ({ active: false, reason: 'router not wired yet' }) };
+export async function createRouter(config: GatewayConfig, opts: { disabled: boolean; log: Logger }): Promise<RouterSetup> {
+  const native = (): { active: boolean; reason: string } => nativeStatus();
+  if (opts.disabled) {
+    opts.log('info', 'gateway mode (--gateway): routing disabled, explicit models only');
+    return { router: null, native };
+  }
+  const r = config.routing;
+  // Workers x ONNX threads must fit the cores; the main thread keeps one.
+  const workers = r.workers > 0 ? r.workers : Math.max(1, availableParallelism() - 1);
+  const pool = await RouterPool.create({
+    weightsPath: r.weightsPath,
+    workers,
+    maxQueue: r.maxQueue,
+    soft: r.soft,
+    cacheSize: r.cacheSize,
+    cacheTtlMs: r.cacheTtlMs,
+    intraOpNumThreads: 1,
+    executionProvider: r.executionProvider,
+    watch: r.watchWeights,
+    onReload: (e) =>
+      e.ok
+        ? opts.log('info', `router weights reloaded: generation ${e.result.new_generation}, ${e.result.num_clusters} clusters, ${e.result.num_models} models from ${e.result.weights_path}`)
+        : opts.log('error', `router weights reload rejected, previous package kept: ${e.error.message}`),
+  });
+  const s = pool.state();
+  if (s.router_initialized) opts.log('info', `router ready: ${s.num_models} models, ${s.num_clusters} clusters, strategy ${s.strategy}, weights ${s.weights_path}`);
+  else opts.log('warn', `router not initialized (${s.error ?? 'unknown reason'}); explicit models still work`);
+  const ns = nativeStatus();
+  opts.log(ns.active ? 'info' : 'warn', `native fast path ${ns.active ? 'active' : 'inactive'}: ${ns.reason}`);
+  return { router: pool, native };
 }
