@@ -2,9 +2,12 @@
  * Wires the gateway: key store, upstream pools, trace writer, metrics, sessions, the
  * router, and the route table. `startGateway` is used by main.ts and by tests.
  */
+import { join } from 'node:path';
+import { AliasStore } from './aliases/alias-store.js';
 import type { ChatDeps, RouterControl } from './chat/deps.js';
 import { handleChat } from './chat/pipeline.js';
 import type { GatewayConfig } from './config.js';
+import { aliasRoutes } from './handlers/aliases.js';
 import { keyRoutes } from './handlers/config-keys.js';
 import { healthRoutes } from './handlers/health.js';
 import { metricsRoutes } from './handlers/metrics.js';
@@ -54,11 +57,12 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const up = config.upstream;
   const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });
   const router = opts.router ?? null;
+  const aliases = await AliasStore.open(join(config.dataDir, 'aliases.json'), config.aliases, (m) => log('warn', m));
   let turn = 0;
   const deps: ChatDeps = {
     config,
     providers: () => keys.providers(),
-    aliases: () => config.aliases,
+    aliases: () => aliases.all(),
     pools,
     traces,
     metrics: { record: (t) => metrics.record(metricFromTrace(t)) },
@@ -71,7 +75,8 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
     ...routerRoutes(router, config.routing.costWeight),
-    ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => config.aliases, profileTargets: config.routing.profileTargets, created: Math.floor(startedAt / 1000) }),
+    ...aliasRoutes(aliases, () => keys.providers()),
+    ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), profileTargets: config.routing.profileTargets, created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({
       engine: () => server?.engine ?? 'uws-native',
       router,
