@@ -24,7 +24,7 @@ export interface SearchPage {
 }
 
 export async function searchTraces(env: TracesEnv, f: TraceFilter, o: PageOptions): Promise<SearchPage> {
-  if (!env.traces()) return { traces: [], total: 0, has_more: false, next_cursor: null, source: { kind: 'primary' } };
+  if (!env.traces()) return { traces: [], total: o.withTotal ? 0 : undefined, has_more: false, next_cursor: null, source: { kind: 'primary' } };
   env.refresh();
   const source = chooseSource(env, f);
   const range = idRange(f);
