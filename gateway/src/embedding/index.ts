@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { MiniLmEmbedder } from './minilm.js';
 import { StaticEmbedder } from './static.js';
 import type { Embedder, EmbedderSpec } from './types.js';
-import { WordTokenizer } from './word-tokenizer.js';
-import { WordPieceTokenizer } from './wordpiece.js';
+// The native addon's tokenizers when it loaded (identical output), else the TypeScript ones.
+import { WordPieceTokenizer, WordTokenizer } from '../../../native/index.js';
 
 export type { Embedder, EmbedderKind, EmbedderSpec, ExecutionProvider } from './types.js';
 export { MiniLmEmbedder } from './minilm.js';

@@ -3,7 +3,8 @@
  * or the knn estimate for knn packages), then the UniRoute rule. The worker and the offline
  * evaluation both call this, so what is measured is what is served.
  */
-import { assignCluster } from './assign.js';
+// Native kernels when the addon loaded (bit-identical results), else the TypeScript reference.
+import { assignCluster } from '../../../native/index.js';
 import { knnExpectedErrors } from './knn.js';
 import { expectedErrors, scoreModels } from './scoring.js';
 import type { RouteOptions, RouterWeights } from './types.js';
