@@ -76,7 +76,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
     ...routerRoutes(router, config.routing.costWeight),
     ...aliasRoutes(aliases, () => keys.providers()),
-    ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), profileTargets: config.routing.profileTargets, created: Math.floor(startedAt / 1000) }),
+    ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({
       engine: () => server?.engine ?? 'uws-native',
       router,

@@ -27,6 +27,7 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
   const workers = r.workers > 0 ? r.workers : Math.max(1, availableParallelism() - 1);
   const pool = await RouterPool.create({
     weightsPath: r.weightsPath,
+    profileTargets: r.profileTargets,
     workers,
     maxQueue: r.maxQueue,
     soft: r.soft,

@@ -16,6 +16,8 @@ export interface RouteRequest {
 export interface ChatRouter {
   ready(): boolean;
   profileIds(): readonly string[];
+  /** Profile id -> `provider/model` (unmapped ids are resolved like any model name). */
+  profileTargets(): Readonly<Record<string, string>>;
   route(req: RouteRequest): Promise<RoutingDecision>;
 }
 

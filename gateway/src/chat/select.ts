@@ -38,7 +38,7 @@ export async function selectCandidates(body: ChatBody, session: Session | undefi
   if (!router || !router.ready()) {
     throw new GatewayError('policy_routing_unavailable', "semantic routing is not available (no router weights loaded); specify a model name", { param: 'model' });
   }
-  const { profileTargets } = deps.config.routing;
+  const profileTargets = router.profileTargets();
   let allowed = callableProfiles(router.profileIds(), profileTargets, ctx);
   const requested = body.available_models as string[] | undefined;
   if (requested) allowed = allowed.filter((id) => requested.includes(id));

@@ -23,7 +23,6 @@ export interface ModelSources {
   router: RouterControl | null;
   providers: () => ReadonlyMap<string, ProviderConfig>;
   aliases: () => Readonly<Record<string, AliasConfig>>;
-  profileTargets: Readonly<Record<string, string>>;
   created: number;
 }
 
@@ -39,8 +38,9 @@ export function listModels(src: ModelSources): ModelEntry[] {
   const state = src.router?.state();
   if (src.router && state?.router_initialized) {
     add({ id: 'auto', object: 'model', created: src.created, owned_by: 'opentracy', routing: { num_clusters: state.num_clusters, num_models: state.num_models, generation: state.generation } });
+    const targets = src.router.profileTargets();
     for (const p of src.router.profiles()) {
-      add({ id: p.model_id, object: 'model', created: src.created, owned_by: 'opentracy-router', ...p, target: src.profileTargets[p.model_id] ?? p.model_id });
+      add({ id: p.model_id, object: 'model', created: src.created, owned_by: 'opentracy-router', ...p, target: targets[p.model_id] ?? p.model_id });
     }
   }
   for (const [name, a] of Object.entries(src.aliases())) {

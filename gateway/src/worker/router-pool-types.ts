@@ -4,6 +4,8 @@ import type { HnswOptions } from '../routing/vector-index.js';
 
 export interface RouterPoolOptions {
   weightsPath: string;
+  /** Profile id -> `provider/model` from the config; wins over the package manifest's `targets`. */
+  profileTargets?: Readonly<Record<string, string>>;
   /** Worker threads (default: cores - 1, at least 1). */
   workers?: number;
   /** Tasks allowed to wait beyond one per worker (default 64). */

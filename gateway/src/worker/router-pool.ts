@@ -160,6 +160,16 @@ export class RouterPool {
     };
   }
 
+  /**
+   * Profile id -> `provider/model`: the package manifest's `targets`, overridden by the
+   * configured mapping. Read per request, so a reloaded package brings its own mapping.
+   */
+  profileTargets(): Readonly<Record<string, string>> {
+    const t = this.current?.state.weights.manifest.targets;
+    const fromPackage = t && typeof t === 'object' ? (t as Record<string, string>) : {};
+    return { ...fromPackage, ...this.opts.profileTargets };
+  }
+
   profiles(): ProfileInfo[] {
     const w = this.current?.state.weights;
     if (!w) return [];

@@ -16,15 +16,19 @@ describe('auto routing through the gateway', () => {
   let second: string;
 
   before(async () => {
-    pool = await RouterPool.create({ weightsPath: resolve(repoRoot(), 'models', 'router-default'), workers: 1 });
-    const d = await pool.route({ text: PROMPT, costWeight: 0 });
+    const weightsPath = resolve(repoRoot(), 'models', 'router-default');
+    const probe = await RouterPool.create({ weightsPath, workers: 1 });
+    const d = await probe.route({ text: PROMPT, costWeight: 0 });
+    const ids = probe.profileIds();
+    await probe.close();
     const ranked = Object.entries(d.all_scores).sort((a, b) => a[1] - b[1]).map(([id]) => id);
     [best, second] = [ranked[0]!, ranked[1]!];
     // Every profile maps to a mock model; the best one to a model that always fails.
-    const profileTargets = Object.fromEntries(pool.profileIds().map((id) => [id, `openai/mock-ok`]));
+    const profileTargets: Record<string, string> = Object.fromEntries(ids.map((id) => [id, `openai/mock-ok`]));
     profileTargets[best] = 'openai/mock-503';
     profileTargets[second] = 'anthropic/routed-second';
-    h = await startHarness({ router: pool, configFile: { routing: { profileTargets } } });
+    pool = await RouterPool.create({ weightsPath, workers: 1, profileTargets });
+    h = await startHarness({ router: pool });
   });
   after(async () => {
     await h.close();
