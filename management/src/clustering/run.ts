@@ -90,10 +90,11 @@ export async function runClustering(d: ClusteringDeps, req: RunRequest, signal?:
       for (const r of rs) {
         if (!r.input_text || r.input_text.trim() === '') continue;
         if (req.strategy === 'router-aligned' && !(r.cluster_id >= 0)) continue;
-        if (metas.length >= req.maxTraces) return;
+        if (metas.length >= req.maxTraces) return false;
         const { request_id, input_text, selected_model, provider, is_error, latency_ms, total_cost_usd, has_tool_calls, cluster_id, embedding } = r;
         metas.push({ request_id, input_text, selected_model, provider, is_error, latency_ms, total_cost_usd, has_tool_calls, cluster_id, embedding });
       }
+      return metas.length < req.maxTraces;
     },
     signal,
   );

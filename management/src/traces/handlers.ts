@@ -6,7 +6,7 @@ import { parseBool, parseInteger } from '../query-params.js';
 import { parseJsonBody } from '../body-json.js';
 import { json, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
 import type { TracesEnv } from '../store/traces-env.js';
-import { parseTraceFilter } from './filter.js';
+import { EMPTY_FILTER, parseTraceFilter } from './filter.js';
 import { parseImportLines } from './import.js';
 import { searchTraces } from './search.js';
 
@@ -66,9 +66,22 @@ async function importJsonl(gateway: GatewayClient, req: RequestSnapshot): Promis
   return json(out, r.status);
 }
 
+/** Legacy `GET /traces?model&hours=24&limit&offset` -> {traces, total, limit, offset}. */
+async function legacyList(env: TracesEnv, req: RequestSnapshot): Promise<Reply> {
+  const q = req.query;
+  const hours = parseInteger(q.get('hours'), 'hours', 1, 87_600, 24);
+  const limit = parseInteger(q.get('limit'), 'limit', 1, MAX_PAGE, 100);
+  const offset = parseInteger(q.get('offset'), 'offset', 0, 10_000_000, 0);
+  const model = q.get('model') ?? undefined;
+  const filter = { ...EMPTY_FILTER, model: model === '' ? undefined : model, startMs: Date.now() - hours * 3_600_000 };
+  const page = await searchTraces(env, filter, { limit, offset, withTotal: true, signal: req.signal });
+  return json({ traces: page.traces.map(publicTrace), total: page.total ?? 0, limit, offset });
+}
+
 export function traceRoutes(env: TracesEnv, gateway: GatewayClient): Route[] {
   return [
     { method: 'GET', pattern: '/v1/traces', handler: (req) => list(env, req) },
+    { method: 'GET', pattern: '/traces', handler: (req) => legacyList(env, req) },
     { method: 'GET', pattern: '/v1/traces/:id', handler: (req) => getOne(env, req.params.id!) },
     { method: 'POST', pattern: '/v1/traces', handler: (req) => forwardIngest(gateway, req) },
     { method: 'POST', pattern: '/v1/traces/import', handler: (req) => importJsonl(gateway, req) },

@@ -66,11 +66,14 @@ export async function searchTraces(env: TracesEnv, f: TraceFilter, o: PageOption
   };
 }
 
-/** Visit every matching record, newest first, chunk by chunk (for analytics and clustering). */
+/**
+ * Visit every matching record, newest first, chunk by chunk (for analytics and clustering).
+ * The visitor may return false to stop the scan.
+ */
 export async function forEachMatch(
   env: TracesEnv,
   f: TraceFilter,
-  visit: (records: TraceRecord[]) => void,
+  visit: (records: TraceRecord[]) => void | boolean,
   signal?: AbortSignal,
   max = Number.POSITIVE_INFINITY,
 ): Promise<number> {
@@ -81,8 +84,8 @@ export async function forEachMatch(
   for await (const records of scanRecords(env, source, idRange(f), { signal, chunk: 2000 })) {
     const hits = records.filter((r) => matchesTrace(f, r));
     const take = hits.length > max - n ? hits.slice(0, max - n) : hits;
-    if (take.length > 0) visit(take);
     n += take.length;
+    if (take.length > 0 && visit(take) === false) break;
     if (n >= max) break;
   }
   return n;
