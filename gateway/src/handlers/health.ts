@@ -1,4 +1,5 @@
 /** GET /health: the seed's fields plus the HTTP engine, native path and trace-writer counters. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RouterControl } from '../chat/deps.js';
 import type { Route } from '../server/app.js';
 import type { HttpEngine } from '../server/uws.js';
@@ -14,13 +15,28 @@ export interface HealthSources {
   startedAt: number;
 }
 
+/** Main-thread event-loop delay since start or the last `?reset_event_loop=1` (ms). */
+function eventLoopMonitor(): { read(reset: boolean): { p50: number; p99: number; max: number } } {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  return {
+    read(reset) {
+      const out = { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+      if (reset) h.reset();
+      return out;
+    },
+  };
+}
+
 export function healthRoutes(src: HealthSources): Route[] {
+  const loop = eventLoopMonitor();
   return [
     {
       method: 'GET',
       pattern: '/health',
       auth: false,
-      handler: ({ reply }) => {
+      handler: ({ req, reply }) => {
         const r = src.router?.state();
         reply.json(200, {
           status: 'healthy',
@@ -37,6 +53,7 @@ export function healthRoutes(src: HealthSources): Route[] {
           traces: src.traces ? src.traces.stats() : { enabled: false },
           in_flight: src.inFlight(),
           sessions: src.sessions(),
+          event_loop_delay_ms: loop.read(req.query.includes('reset_event_loop=1')),
           uptime_s: Math.round((Date.now() - src.startedAt) / 1000),
         });
       },
