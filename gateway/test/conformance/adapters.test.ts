@@ -180,8 +180,9 @@ const SUBJECTS: readonly Subject[] = [
 ];
 
 for (const s of SUBJECTS) {
-  for (const name of ALL) {
-    test(`${s.family}: ${name}`, { skip: s.applies.has(name) ? false : 'not applicable to this wire format' }, () => CASES[name](ctxOf(s)));
+  // Cases that do not apply to a wire format are not generated (the table above says why).
+  for (const name of ALL.filter((n) => s.applies.has(n))) {
+    test(`${s.family}: ${name}`, () => CASES[name](ctxOf(s)));
   }
 }
 
