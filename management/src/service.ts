@@ -6,6 +6,7 @@ import { routerEmbedder, type EmbedderSource } from './clustering/embedder-sourc
 import { clusteringRoutes } from './clustering/handlers.js';
 import { datasetRoutes } from './datasets/handlers.js';
 import { healthRoutes } from './health.js';
+import { learningRoutes } from './learning/routes.js';
 import { SecretsFile } from './secrets/file.js';
 import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
 import { startServer, type RunningServer } from './server/app.js';
@@ -43,6 +44,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...clusteringRoutes(clustering),
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway),
+    ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];
   let server: RunningServer;
   try {

@@ -1,0 +1,30 @@
+/**
+ * The learning loop's HTTP surface on the management server, as one route list for the
+ * service's table: metrics, evaluations, distillation, router retraining. Building it
+ * starts the runtime (which resumes interrupted work on start-up).
+ */
+import type { Route } from '../server/types.js';
+import { distillationRoutes } from './distillation/distill-routes.js';
+import { evaluationRoutes } from './evaluations/eval-routes.js';
+import { metricRoutes } from './metrics/metric-routes.js';
+import { routerTrainingRoutes } from './router/router-routes.js';
+import { createRuntime, type LearningInput } from './runtime.js';
+
+export type { LearningInput };
+
+export function learningRoutes(input: LearningInput): Route[] {
+  const rt = createRuntime(input);
+  return [
+    ...metricRoutes(rt.store),
+    ...evaluationRoutes({ store: rt.store, runner: rt.evaluations, defaultConcurrency: rt.cfg.evalConcurrency }),
+    ...distillationRoutes({
+      store: rt.store,
+      runner: rt.distillation,
+      register: async (_alias, body) => {
+        const r = await rt.gateway.call('POST', '/v1/models/register', body, 10_000);
+        return { ok: r.status === 200 || r.status === 201, status: r.status, body: r.body };
+      },
+    }),
+    ...routerTrainingRoutes(rt, rt.gateway),
+  ];
+}
