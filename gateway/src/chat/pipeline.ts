@@ -59,15 +59,13 @@ async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: 
     provider: c.target.provider.id,
     model: c.target.model,
   }));
-  const abort = new AbortController();
-  reply.onAbort(() => abort.abort());
   const up = deps.config.upstream;
   const res = await dispatch(
     {
       candidates: calls,
       retry: { maxRetries: up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
       timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
-      signal: abort.signal,
+      cancel: reply, // the client going away aborts the upstream request or body
     },
     { pools: deps.pools },
   );

@@ -11,18 +11,24 @@
  *              Retry-After above maxRetryAfterMs on the last candidate
  *  - last try ended without HTTP answer -> throws UpstreamDispatchError
  *      (provider_timeout for connect/headers timeouts, provider_connection otherwise)
- *  - the signal aborted                -> the in-flight request is cancelled, throws
+ *  - the signal (or cancel source) aborted -> the in-flight request is cancelled, throws
  *      UpstreamDispatchError with aborted: true; no further tries.
  * The last outcome decides between DispatchFailure and the throw.
+ *
+ * Each attempt goes through `pool.dispatch` with a ResponseHandler rather than
+ * `pool.request`: no stream, promise chain or AbortSignal per request (see response-handler.ts).
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
+import { util as undiciUtil } from 'undici';
 import type { UpstreamCall } from '../providers/types.js';
 import type { ProviderAttempt } from '../contract/trace.js';
 import { GatewayError } from '../errors.js';
+import { abortError, signalSource, type CancelSource } from './cancel.js';
 import type { DispatcherSource } from './pools.js';
 import { readCappedText } from './read-body.js';
+import { ResponseHandler, type UpstreamHead } from './response-handler.js';
+import type { UpstreamBody } from './upstream-body.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { classifyNetworkError, UpstreamDispatchError, type NetworkFailure } from './upstream-errors.js';
 
@@ -51,6 +57,8 @@ export interface DispatchPlan {
   timeouts?: DispatchTimeouts;
   /** Client went away: abort the in-flight request (or its body, after success) and stop. */
   signal?: AbortSignal;
+  /** The same as `signal`, without an AbortController per request (the server's Reply is one). */
+  cancel?: CancelSource;
 }
 
 export interface DispatchDeps {
@@ -78,8 +86,8 @@ export interface DispatchSuccess extends Timing {
   ok: true;
   status: number;
   headers: IncomingHttpHeaders;
-  /** The undici body stream, unread. Read it, or `destroy()` it, or the socket leaks. */
-  body: Dispatcher.ResponseData['body'];
+  /** The body, unread. Read it, or `destroy()` it, or the socket stays busy. */
+  body: UpstreamBody;
   /** Clock time (deps.now) the answering attempt was sent, and its headers arrived. */
   upstreamStartMs: number;
   headersAtMs: number;
@@ -110,6 +118,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<DispatchResult> {
   const { candidates, signal } = plan;
   if (candidates.length === 0) throw new GatewayError('gateway_internal', 'dispatch: no upstream candidates');
+  const cancel = plan.cancel ?? (signal === undefined ? undefined : signalSource(signal));
   const policy = resolveRetryPolicy(plan.retry);
   const now = deps.now ?? performance.now.bind(performance);
   const dateNow = deps.dateNow ?? Date.now;
@@ -120,29 +129,46 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
     new UpstreamDispatchError('provider_connection', 'client closed the request; upstream request aborted', {
       attempts: timing.attempts, aborted: true, upstreamMs: timing.upstreamMs, cause,
     });
+  /** The attempt in flight, or the one whose 2xx body the caller holds: cancelled on abort. */
+  let current: ResponseHandler | null = null;
+  /** Ends a backoff sleep early. */
+  let wake: (() => void) | null = null;
+  let listening = false;
   let last: Outcome | undefined;
 
   for (let ci = 0; ci < candidates.length; ci++) {
     const cand = candidates[ci]!;
     timing.candidateIndex = ci;
     for (let retry = 0; ; retry++) {
-      if (signal?.aborted) throw aborted(signal.reason);
-      const t0 = now();
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await deps.pools.get(cand.call.origin).request({
-          method: 'POST',
-          path: cand.call.path,
-          headers: cand.call.headers,
-          body: cand.call.body,
-          headersTimeout: plan.timeouts?.headersMs ?? null,
-          bodyTimeout: plan.timeouts?.bodyGapMs ?? null,
-          signal: signal ?? null,
+      if (cancel?.aborted) throw aborted(signal?.reason);
+      if (cancel !== undefined && !listening) {
+        listening = true;
+        cancel.onAbort(() => {
+          current?.cancel(abortError(signal));
+          wake?.();
         });
+      }
+      const t0 = now();
+      const handler = new ResponseHandler();
+      current = handler;
+      let res: UpstreamHead;
+      try {
+        deps.pools.get(cand.call.origin).dispatch(
+          {
+            method: 'POST',
+            path: cand.call.path,
+            headers: cand.call.headers,
+            body: cand.call.body,
+            headersTimeout: plan.timeouts?.headersMs ?? null,
+            bodyTimeout: plan.timeouts?.bodyGapMs ?? null,
+          },
+          handler,
+        );
+        res = await handler.head;
       } catch (err) {
         const t1 = now();
         timing.upstreamMs += t1 - t0;
-        if (signal?.aborted) {
+        if (cancel?.aborted) {
           timing.attempts.push(attempt(cand, 0, t1 - t0, ABORTED));
           throw aborted(err);
         }
@@ -154,23 +180,24 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
         if (!(await wait(backoffDelayMs(retry, policy, random)))) throw aborted(signal?.reason);
         continue;
       }
-      const status = res.statusCode;
+      const status = res.status;
       if (status >= 200 && status < 300) {
         const t1 = now();
         timing.upstreamMs += t1 - t0;
         timing.attempts.push(attempt(cand, status, t1 - t0));
-        return { ok: true, status, headers: res.headers, body: res.body, upstreamStartMs: t0, headersAtMs: t1, ...timing };
+        return successOf(res, t0, t1, timing);
       }
       const text = await readCappedText(res.body);
       const t1 = now();
       timing.upstreamMs += t1 - t0;
-      if (signal?.aborted) {
+      if (cancel?.aborted) {
         timing.attempts.push(attempt(cand, status, t1 - t0, ABORTED));
-        throw aborted(signal.reason);
+        throw aborted(signal?.reason);
       }
       timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
-      const retryAfterMs = parseRetryAfterMs(res.headers, dateNow());
-      const result: DispatchFailure = { ok: false, status, headers: res.headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
+      const headers = parseRawHeaders(res.rawHeaders);
+      const retryAfterMs = parseRetryAfterMs(headers, dateNow());
+      const result: DispatchFailure = { ok: false, status, headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
       if (!isRetryableStatus(status)) return result;
       last = { type: 'http', result };
       if (retry >= policy.maxRetries) break;
@@ -188,17 +215,44 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
     attempts: timing.attempts, upstreamMs: timing.upstreamMs, cause: last.error,
   });
 
-  /** Sleeps `ms` (counted as backoff); false when the signal aborted meanwhile. */
+  /** Sleeps `ms` (counted as backoff); false when the caller aborted meanwhile. */
   async function wait(ms: number): Promise<boolean> {
     const t = now();
+    // deps.sleep takes a signal: a cancel source gets one only here, on the (rare) retry path.
+    const sleepSignal = signal ?? (cancel === undefined ? undefined : new AbortController());
+    if (sleepSignal instanceof AbortController) wake = () => sleepSignal.abort();
     try {
-      await sleep(ms, signal);
+      await sleep(ms, sleepSignal instanceof AbortController ? sleepSignal.signal : sleepSignal);
     } catch {
       // an aborted sleep rejects; checked below
+    } finally {
+      wake = null;
     }
     timing.backoffMs += now() - t;
-    return signal?.aborted !== true;
+    return cancel?.aborted !== true;
   }
+}
+
+/** Response headers as undici's `request` returned them (lower-case names, repeats as arrays). */
+export function parseRawHeaders(raw: Buffer[]): IncomingHttpHeaders {
+  return undiciUtil.parseHeaders(raw) as IncomingHttpHeaders;
+}
+
+function successOf(res: UpstreamHead, t0: number, t1: number, timing: Timing): DispatchSuccess {
+  let headers: IncomingHttpHeaders | undefined;
+  const raw = res.rawHeaders;
+  return {
+    ok: true,
+    status: res.status,
+    // Parsed on first use: the relay path never reads them.
+    get headers(): IncomingHttpHeaders {
+      return (headers ??= parseRawHeaders(raw));
+    },
+    body: res.body,
+    upstreamStartMs: t0,
+    headersAtMs: t1,
+    ...timing,
+  };
 }
 
 function attempt(c: Candidate, status: number, latencyMs: number, error?: string): ProviderAttempt {
