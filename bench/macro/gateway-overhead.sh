@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Gateway CPU and latency overhead per proxied request, against a local mock upstream.
+#
+# The gateway runs pinned to one core (GW_CPU, default 1); the mock upstream and wrk share
+# another (LOAD_CPU, default 0). For each variant and each tracing mode it runs wrk at c=1
+# (latency) and at c=64 (throughput, latency, and gateway CPU from /proc/<pid>/stat
+# utime+stime divided by completed requests: immune to other jobs on the machine, unlike wall
+# time). Prints one markdown table. Loopback only; bounded: about (C1_S + C64_S + 4) seconds per
+# variant and mode.
+#
+#   npm run build && bash bench/macro/gateway-overhead.sh
+#   VARIANTS="base=/path/to/old/checkout new=." bash bench/macro/gateway-overhead.sh
+#
+# A variant is name=root, where root holds a built dist/ (and models/, node_modules/, build/).
+# Compare variants within one run: the modes and variants interleave, so drift hits all alike.
+#
+# Env: VARIANTS ("current=."), MODES ("on off"), C1_S (5), C64_S (8), ROUNDS (1),
+#      BODY (the peer-bench body.json: a 289-byte non-streaming gpt-4o-mini request).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+VARIANTS=${VARIANTS:-current=.}
+MODES=${MODES:-on off}
+C1_S=${C1_S:-5}
+C64_S=${C64_S:-8}
+ROUNDS=${ROUNDS:-1}
+GW_CPU=${GW_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+BODY=${BODY:-/work/shared/tools/peer-bench/body.json}
+MOCK=${MOCK:-/work/shared/tools/peer-bench/mock-upstream.mjs}
+MOCK_PORT=${MOCK_PORT:-9901}
+GW_PORT=${GW_PORT:-18081}
+TCK=$(getconf CLK_TCK)
+WORK=$(mktemp -d /tmp/gw-overhead.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk not found" >&2; exit 1; }
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = io.open("$BODY"):read("*a")
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+MOCK_PORT=$MOCK_PORT taskset -c "$LOAD_CPU" node "$MOCK" > "$WORK/mock.log" 2>&1 &
+PIDS+=($!)
+sleep 0.5
+
+# wrk latency line value ("50%  1.23ms") in ms.
+lat_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+  m = (u == "us") ? 0.001 : (u == "s") ? 1000 : 1; printf "%.3f", v * m }' "$2"; }
+wrk_run() { # conns seconds out
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2"s --latency -s "$WORK/post.lua" \
+    "http://127.0.0.1:$GW_PORT/v1/chat/completions" > "$3"
+}
+
+echo "| variant | tracing | req/s c=64 | p50 c=1 ms | p99 c=1 ms | p50 c=64 ms | p99 c=64 ms | CPU µs/req | RSS MiB | non-2xx |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in $MODES; do
+    for v in $VARIANTS; do
+      name=${v%%=*}; root=${v#*=}
+      traces=1; [ "$mode" = off ] && traces=0
+      rm -rf "$WORK/data"
+      OPENAI_BASE_URL=http://127.0.0.1:$MOCK_PORT/v1 OPENAI_API_KEY=sk-mock OPENTRACY_HOST=127.0.0.1 \
+        OPENTRACY_PORT=$GW_PORT OPENTRACY_DATA_DIR="$WORK/data" OPENTRACY_LOG_LEVEL=warn OPENTRACY_TRACES=$traces \
+        taskset -c "$GW_CPU" node "$root/dist/gateway/src/main.js" --gateway > "$WORK/gw.log" 2>&1 &
+      gp=$!
+      PIDS+=($gp)
+      for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.1; done
+      wrk_run 64 2 "$WORK/warm.txt" # JIT warm-up, not reported
+      wrk_run 1 "$C1_S" "$WORK/c1.txt"
+      t0=$(awk '{print $14 + $15}' "/proc/$gp/stat")
+      wrk_run 64 "$C64_S" "$WORK/c64.txt"
+      t1=$(awk '{print $14 + $15}' "/proc/$gp/stat")
+      rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$gp/status")
+      kill "$gp"; wait "$gp" 2>/dev/null || true
+      reqs=$(awk '/requests in/ {print $1}' "$WORK/c64.txt")
+      rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/c64.txt")
+      bad=$(awk '/Non-2xx/ {s += $NF} END {print s + 0}' "$WORK/c1.txt" "$WORK/c64.txt")
+      cpu=$(awk -v d=$((t1 - t0)) -v n="$reqs" -v t="$TCK" 'BEGIN { printf "%.1f", (n > 0) ? d * 1e6 / t / n : 0 }')
+      echo "| $name | $mode | $rps | $(lat_ms 50% "$WORK/c1.txt") | $(lat_ms 99% "$WORK/c1.txt") | $(lat_ms 50% "$WORK/c64.txt") | $(lat_ms 99% "$WORK/c64.txt") | $cpu | $rss | $bad |"
+    done
+  done
+done
