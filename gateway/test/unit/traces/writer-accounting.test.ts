@@ -153,3 +153,25 @@ test('request_id: kept when set by the caller, assigned from the timestamp when 
   w.write(c);
   assert.equal(parseInt(c.request_id.slice(0, 12), 16), 5_000, 'no timestamp: the clock');
 });
+
+test('batchMs: records are held (and counted pending) until the batch puts them in one turn', async () => {
+  const f = fakeStore();
+  const w = new TraceWriter(f.store, { batchMs: 20 });
+  for (let i = 0; i < 3; i++) w.write(sampleTrace(i, 1_000 + i));
+  assert.equal(f.puts(), 0, 'nothing put before the batch is due');
+  assert.equal(w.stats().pending, 3);
+  assert.ok(w.stats().accepted === 3 && w.stats().pending_peak === 3);
+  await new Promise((r) => setTimeout(r, 40));
+  assert.ok(f.puts() >= 12, 'the batch put every record and its index entries');
+  assert.equal(w.stats().pending, 3);
+  f.commit();
+  await settle();
+  assert.deepEqual(w.stats(), { accepted: 3, written: 3, failed: 0, dropped: 0, pending: 0, pending_peak: 3 });
+  w.write(sampleTrace(4, 2_000));
+  const flushed = w.flush(); // puts what is held at the end of this turn, then waits for the commit
+  await Promise.resolve();
+  assert.ok(f.puts() >= 16);
+  f.commit();
+  await flushed;
+  assert.equal(w.stats().written, 4);
+});
