@@ -21,7 +21,7 @@ function intIn(v: unknown, field: string, min: number, max: number, d: number): 
   return v;
 }
 
-function parseConfig(v: unknown, defaultConcurrency: number): EvalConfig {
+function parseConfig(v: unknown, defaultConcurrency: number, defaultMax: number): EvalConfig {
   if (v !== undefined && v !== null && !isObj(v)) throw badRequest('config must be an object', 'config');
   const c = isObj(v) ? v : {};
   const temp = c.temperature ?? 0;
@@ -29,7 +29,7 @@ function parseConfig(v: unknown, defaultConcurrency: number): EvalConfig {
   for (const k of ['group_by', 'judge_model']) if (c[k] !== undefined && c[k] !== null && typeof c[k] !== 'string') throw badRequest(`config.${k} must be a string`, `config.${k}`);
   return {
     concurrency: intIn(c.concurrency, 'config.concurrency', 1, 256, defaultConcurrency),
-    max_samples: intIn(c.max_samples, 'config.max_samples', 1, 100_000, 1000),
+    max_samples: intIn(c.max_samples, 'config.max_samples', 1, 100_000, defaultMax),
     max_tokens: intIn(c.max_tokens, 'config.max_tokens', 1, 32_768, 150),
     temperature: temp,
     group_by: typeof c.group_by === 'string' && c.group_by !== '' ? c.group_by : null,
@@ -78,9 +78,10 @@ export function evaluationRoutes(d: EvalRouteDeps): Route[] {
           if (!m) throw badRequest(`unknown metric "${id}"`, 'metrics');
           return m;
         });
-        const config = parseConfig(b.config, d.defaultConcurrency);
-        let datasetId: string;
         const inline = b.samples !== undefined ? inlineSamples(b.samples, 'samples', 100_000) : null;
+        // Inline samples all run unless capped; datasets default to the first 1000.
+        const config = parseConfig(b.config, d.defaultConcurrency, inline ? inline.length : 1000);
+        let datasetId: string;
         if (inline) datasetId = 'inline';
         else {
           if (typeof b.dataset_id !== 'string' || b.dataset_id === '') throw badRequest('dataset_id (or inline samples) is required', 'dataset_id');
