@@ -125,7 +125,8 @@ export function buildTrace(ex: Exchange, endT: number): TraceRecord {
     }
     r.tokens_per_s = latency > 0 ? (usage.completion_tokens * 1000) / latency : 0;
     r.output_text = s.content;
-    r.output_message = { role: 'assistant', content: s.content, ...(s.toolCalls.length ? { tool_calls: s.toolCalls } : {}) };
+    // Stored only when it says more than output_text (keeps the hot-path record small).
+    r.output_message = s.toolCalls.length ? { role: 'assistant', content: s.content, tool_calls: s.toolCalls } : null;
     r.finish_reason = s.finishReason;
     r.response_tool_calls = s.toolCalls;
     r.has_tool_calls = s.toolCalls.length > 0;
@@ -143,7 +144,8 @@ export function buildTrace(ex: Exchange, endT: number): TraceRecord {
   r.input_text = lastUserText(ex.body.messages);
   r.input_messages = ex.body.messages;
   r.request_tools = Array.isArray(ex.body.tools) ? ex.body.tools : [];
-  r.execution_timeline = [...ex.toolSteps, inferenceStep(ex, endT, r)];
+  // Single-turn requests carry no timeline (readers derive one from latency).
+  r.execution_timeline = ex.toolSteps.length ? [...ex.toolSteps, inferenceStep(ex, endT, r)] : [];
   r.fallback_count = ex.attempts.length > 0 ? new Set(ex.attempts.map((a) => `${a.provider}/${a.model}`)).size - 1 : 0;
   r.provider_attempts = ex.attempts;
   r.session_id = ex.sessionId;

@@ -96,11 +96,16 @@ export interface TraceRecord {
   input_messages: unknown[];
   request_tools: unknown[];
   output_text: string;
+  /** The assistant message when it carries more than `output_text` (tool calls); else null. Read it with `outputMessageOf`. */
   output_message: unknown;
   finish_reason: string;
   response_tool_calls: ToolCallRecord[];
   has_tool_calls: boolean;
   tool_calls_count: number;
+  /**
+   * Steps of a tool-call session turn (tool executions, then the inference). Empty for a plain
+   * single-turn request: readers make a one-step timeline from latency, as the reference does.
+   */
   execution_timeline: TimelineStep[];
 
   // attempts
@@ -115,4 +120,9 @@ export interface TraceRecord {
   api_key_id: string;
   source: string; // 'gateway' for live traffic, else the ingest source
   tags: string[];
+}
+
+/** The assistant message of a trace (stored only when it holds more than the text). */
+export function outputMessageOf(t: Pick<TraceRecord, 'output_message' | 'output_text'>): unknown {
+  return t.output_message ?? { role: 'assistant', content: t.output_text };
 }

@@ -1,6 +1,7 @@
 /** Every request is a trace in LMDB with the right fields; internal requests are not. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { outputMessageOf } from '../../src/contract/trace.js';
 import { openTraceStore } from '../../src/traces/store-open.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 
@@ -51,7 +52,9 @@ describe('traces', () => {
     assert.equal(t.is_error, false);
     assert.equal(t.cluster_id, -1);
     assert.deepEqual(t.metadata, { team: 'search', env: 'prod', tier: 'gold' });
-    assert.equal(t.execution_timeline.length, 1);
+    assert.deepEqual(t.execution_timeline, [], 'single-turn requests carry no timeline; readers derive it');
+    assert.equal(t.output_message, null, 'no tool calls: the message would only repeat output_text');
+    assert.deepEqual(outputMessageOf(t), { role: 'assistant', content: t.output_text });
     assert.ok(models.some((k) => (k as string[])[1] === id), 'model index entry written in the same batch');
   });
 
@@ -72,6 +75,7 @@ describe('traces', () => {
     assert.deepEqual(JSON.parse(t.response_tool_calls[0]!.function.arguments), { location: 'Paris, France', unit: 'celsius' });
     assert.ok(t.ttft_ms > 0 && t.ttft_ms <= t.latency_ms);
     assert.ok(t.session_id.startsWith('opentracy-session-'), 'a tool-call stream opens a session');
+    assert.equal((t.output_message as { tool_calls: unknown[] }).tool_calls.length, 1, 'tool calls keep the full message');
   });
 
   it('errors are traced with status and category', async () => {

@@ -1,5 +1,5 @@
 /** One trace as the analytics `raw_sample` item of the reference (7.2). Pure. */
-import type { TimelineStep, TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { outputMessageOf, type TimelineStep, type TraceRecord } from '../../../gateway/src/contract/trace.js';
 
 const preview = (s: string): string => (s.length > 200 ? s.slice(0, 200) : s);
 
@@ -56,7 +56,7 @@ export function rawSampleItem(r: TraceRecord): Record<string, unknown> {
     error_code: r.error_code || r.error_category || null,
     history: r.input_messages,
     input_messages: r.input_messages,
-    output_message: r.output_message,
+    output_message: outputMessageOf(r),
     finish_reason: r.finish_reason,
     request_tools: r.request_tools,
     has_tool_calls: r.has_tool_calls,

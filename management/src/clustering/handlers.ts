@@ -1,5 +1,5 @@
 /** HTTP handlers for /v1/clustering (reference 7.3). */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { outputMessageOf, type TraceRecord } from '../../../gateway/src/contract/trace.js';
 import { parseWindow } from '../analytics/handlers.js';
 import { parseJsonObject } from '../body-json.js';
 import { badRequest, notFound } from '../errors.js';
@@ -67,7 +67,7 @@ function clusterTraces(d: ClusteringDeps, req: RequestSnapshot, limit: number, o
 
 function exportLine(t: TraceRecord): string {
   const messages: unknown[] = t.input_messages.length > 0 ? [...t.input_messages] : [{ role: 'user', content: t.input_text }];
-  if (t.output_message) messages.push(t.output_message);
+  if (t.output_text || t.output_message) messages.push(outputMessageOf(t));
   else if (t.output_text) messages.push({ role: 'assistant', content: t.output_text });
   return JSON.stringify({
     messages,
