@@ -5,6 +5,9 @@
  */
 import type { HttpResponse } from 'uWebSockets.js';
 import { GatewayError, asGatewayError } from '../errors.js';
+import { loadUws } from './uws.js';
+
+const FALLBACK = loadUws().engine === 'uws-js-fallback';
 
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content',
@@ -84,7 +87,9 @@ export class Reply {
     this.done = true;
     this.res.cork(() => {
       this.writeHead(status, headers);
-      this.res.endWithoutBody();
+      // uWS's JS fallback server lacks endWithoutBody.
+      if (typeof this.res.endWithoutBody === 'function' && !FALLBACK) this.res.endWithoutBody();
+      else this.res.end();
     });
   }
 }

@@ -37,11 +37,17 @@ export class SseWriter {
     this.pending = true;
     return new Promise<void>((resolve) => {
       this.waiting = { resolve };
-      this.reply.res.onWritable(() => {
+      try {
+        this.reply.res.onWritable(() => {
+          this.pending = false;
+          this.release();
+          return true;
+        });
+      } catch {
+        // uWS's JS fallback server has no onWritable (it buffers in Node's stream): go on.
         this.pending = false;
         this.release();
-        return true;
-      });
+      }
     });
   }
 
