@@ -5,7 +5,7 @@
  */
 import { GatewayError, asGatewayError } from '../errors.js';
 import { costOf } from '../providers/pricing.js';
-import type { ProviderAdapter, StreamDecoder } from '../providers/types.js';
+import type { ProviderAdapter, SseEvent, StreamDecoder } from '../providers/types.js';
 import type { HeaderList, Reply } from '../server/reply.js';
 import { SseWriter } from '../server/sse-writer.js';
 import type { DispatchSuccess } from '../upstream/dispatch.js';
@@ -84,14 +84,18 @@ export async function relayStream(
     const wait = writer.write(text);
     if (wait) await wait;
   };
+  // Everything decoded from one upstream read goes out in one write (one syscall, not one per event).
+  const decodeAll = (events: SseEvent[]): string => {
+    let out = '';
+    for (const ev of events) out += decoder.push(ev);
+    return out;
+  };
   try {
     for await (const chunk of res.body) {
-      for (const ev of parser.push(chunk as Buffer)) await emit(decoder.push(ev));
+      await emit(decodeAll(parser.push(chunk as Buffer)));
       if (reply.aborted) break;
     }
-    if (!reply.aborted) {
-      for (const ev of parser.end()) await emit(decoder.push(ev));
-    }
+    if (!reply.aborted) await emit(decodeAll(parser.end()));
   } catch (err) {
     if (!reply.aborted) {
       const e = upstreamBodyError(err);

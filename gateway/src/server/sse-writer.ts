@@ -14,16 +14,22 @@ export class SseWriter {
     reply.onAbort(() => this.release());
   }
 
+  /**
+   * Sets the response head. It goes out with the first event, in the same write: one
+   * syscall fewer per stream, and the client's first body byte arrives no later.
+   */
   start(headers: HeaderList): void {
-    if (this.reply.closed) return;
-    this.reply.res.cork(() => {
-      this.reply.writeHead(200, [
-        ['content-type', 'text/event-stream'],
-        ['cache-control', 'no-cache'],
-        ['x-accel-buffering', 'no'],
-        ...headers,
-      ]);
-    });
+    this.head = [['content-type', 'text/event-stream'], ['cache-control', 'no-cache'], ['x-accel-buffering', 'no'], ...headers];
+  }
+
+  private head: HeaderList | null = null;
+
+  /** Must run inside cork. */
+  private flushHead(): void {
+    if (this.head) {
+      this.reply.writeHead(200, this.head);
+      this.head = null;
+    }
   }
 
   /** Writes one chunk; the promise resolves when the client can take more. */
@@ -31,6 +37,7 @@ export class SseWriter {
     if (this.reply.closed || text === '') return undefined;
     let ok = true;
     this.reply.res.cork(() => {
+      this.flushHead();
       ok = this.reply.res.write(text);
     });
     if (ok) return undefined;
@@ -55,6 +62,7 @@ export class SseWriter {
     if (this.reply.closed) return;
     this.reply.done = true;
     this.reply.res.cork(() => {
+      this.flushHead();
       this.reply.res.end(text);
     });
   }
