@@ -17,9 +17,11 @@ export interface HealthSources {
 
 /** Main-thread event-loop delay since start or the last `?reset_event_loop=1` (ms). */
 function eventLoopMonitor(): { read(reset: boolean): { p50: number; p99: number; max: number } } {
-  const h = monitorEventLoopDelay({ resolution: 5 });
+  const resolutionMs = 5;
+  const h = monitorEventLoopDelay({ resolution: resolutionMs });
   h.enable();
-  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  // The histogram records whole timer intervals: the delay is what exceeds the resolution.
+  const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - resolutionMs);
   return {
     read(reset) {
       const out = { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
