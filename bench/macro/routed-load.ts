@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       native: health.native.active,
     };
     console.log(JSON.stringify(row));
-    console.log(`| ${row.embedder} | ${row.target_rate} | ${row.achieved_rate} | ${row.errors}/${row.requests} | ${row.routing_ms_p50} | ${row.routing_ms_p99} | ${row.e2e_ms_p50} | ${row.e2e_ms_p99} | ${row.event_loop_delay_ms.p99} |`);
+    console.log(`| ${row.embedder} | ${row.target_rate} | ${row.achieved_rate} | ${row.errors}/${row.requests} | ${row.routing_ms_p50} | ${row.routing_ms_p99} | ${row.e2e_ms_p50} | ${row.e2e_ms_p99} | ${row.event_loop_delay_ms.p99.toFixed(2)} |`);
   } finally {
     clearTimeout(kill);
     gw.kill('SIGTERM');
