@@ -29,13 +29,4 @@ export function meanDirection(rows: readonly Float32Array[], dim: number): Float
 }
 
 /** Seeded PRNG (mulberry32): runs are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng as rng } from '../../../gateway/src/routing/train/rng.js';

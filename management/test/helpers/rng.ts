@@ -1,15 +1,6 @@
 /** Seeded PRNG (mulberry32) so failing cases replay. */
-export type Rng = () => number;
-
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Rng } from '../../../gateway/src/routing/train/rng.js';
+export type { Rng } from '../../../gateway/src/routing/train/rng.js';
+export { seededRng as seeded } from '../../../gateway/src/routing/train/rng.js';
 
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
