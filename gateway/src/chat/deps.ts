@@ -5,6 +5,7 @@ import type { ProviderConfig } from '../providers/types.js';
 import type { RoutingDecision } from '../routing/types.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { DispatcherSource } from '../upstream/pools.js';
+import type { PoolState, ProfileInfo, ReloadResult } from '../worker/router-pool-types.js';
 
 export interface RouteRequest {
   text: string;
@@ -43,28 +44,13 @@ export interface ChatDeps {
 }
 
 /** Router state as /health and /v1/models report it (the registry actually in use). */
-export interface RouterState {
-  router_initialized: boolean;
-  num_models: number;
-  num_clusters: number;
-  embedder_ready: boolean;
-  generation: number;
-  weights_path: string;
-  strategy: string;
-  error?: string;
-}
-
-export interface ProfileInfo {
-  model_id: string;
-  cost_per_1k_tokens: number;
-  num_clusters: number;
-  overall_accuracy: number;
-}
+export type RouterState = PoolState;
+export type { ProfileInfo };
 
 /** Everything the router-facing routes need (implemented over the worker pool). */
 export interface RouterControl extends ChatRouter {
   routeInput(req: { prompt?: string; embedding?: number[]; costWeight: number; allowedModels?: readonly string[] }): Promise<import('../routing/types.js').RoutingDecision>;
-  reload(path?: string): Promise<{ weights_path: string; old_generation: number; new_generation: number; num_clusters: number; num_models: number }>;
+  reload(path?: string): Promise<ReloadResult>;
   state(): RouterState;
   profiles(): ProfileInfo[];
   cacheStats(): Record<string, unknown>;
