@@ -1,60 +1,36 @@
 /** Trace records for tests and benchmarks: complete, contract-shaped, random but seeded. */
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { emptyTrace } from '../../../gateway/src/traces/record.js';
 import { pick, type Rng } from './rng.js';
 
 export const MODELS = ['gpt-4o-mini', 'gpt-4o', 'claude-haiku-4-5', 'gemini-2.0-flash', 'mistral-small'] as const;
 export const PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
 
+/** emptyTrace's defaults with a small successful gpt-4o-mini exchange filled in, then `p`. */
 export function baseTrace(p: Partial<TraceRecord> & { timestamp: number }): TraceRecord {
+  // timestamp comes last, from `p`, as it always has (key order of the record unchanged).
+  const { timestamp: _timestamp, ...defaults } = emptyTrace(p.timestamp);
   return {
-    request_id: '',
-    request_type: 'chat',
+    ...defaults,
     requested_model: p.selected_model ?? 'gpt-4o-mini',
     selected_model: 'gpt-4o-mini',
     provider: 'openai',
-    cluster_id: -1,
-    expected_error: 0,
-    cost_adjusted_score: 0,
-    all_scores: {},
-    cluster_probabilities: [],
-    routing_ms: 0,
-    embedding_ms: 0,
-    cache_hit: false,
     latency_ms: 100,
     ttft_ms: 100,
     upstream_ms: 90,
     tokens_in: 10,
     tokens_out: 20,
     total_tokens: 30,
-    usage_estimated: false,
     input_cost_usd: 0.0001,
     output_cost_usd: 0.0002,
     total_cost_usd: 0.0003,
     tokens_per_s: 200,
-    status: 200,
-    is_error: false,
-    error_category: '',
-    error_code: '',
-    error_message: '',
-    is_stream: false,
     input_text: 'hello',
     input_messages: [{ role: 'user', content: p.input_text ?? 'hello' }],
-    request_tools: [],
     output_text: 'hi',
     output_message: { role: 'assistant', content: p.output_text ?? 'hi' },
     finish_reason: 'stop',
-    response_tool_calls: [],
-    has_tool_calls: false,
-    tool_calls_count: 0,
-    execution_timeline: [],
-    fallback_count: 0,
-    provider_attempts: [],
-    session_id: '',
-    metadata: {},
-    api_key_id: '',
-    source: 'gateway',
-    tags: [],
     ...p,
   };
 }
