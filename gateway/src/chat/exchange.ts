@@ -3,7 +3,7 @@
  * the end. Owned by one request; nothing here touches sockets.
  */
 import { newTraceId } from '../contract/trace-id.js';
-import type { ProviderAttempt, TimelineStep, TraceRecord } from '../contract/trace.js';
+import { inferenceStepOf, type ProviderAttempt, type TimelineStep, type TraceRecord } from '../contract/trace.js';
 import type { GatewayError } from '../errors.js';
 import { errorCategory } from '../metrics/error-category.js';
 import { costOf, estimateTokens } from '../providers/pricing.js';
@@ -145,7 +145,7 @@ export function buildTrace(ex: Exchange, endT: number): TraceRecord {
   r.input_messages = ex.body.messages;
   r.request_tools = Array.isArray(ex.body.tools) ? ex.body.tools : [];
   // Single-turn requests carry no timeline (readers derive one from latency).
-  r.execution_timeline = ex.toolSteps.length ? [...ex.toolSteps, inferenceStep(ex, endT, r)] : [];
+  r.execution_timeline = ex.toolSteps.length ? [...ex.toolSteps, inferenceStepOf(r, ex.toolSteps.length + 1, ex.startedAt, endT - ex.t0)] : [];
   r.fallback_count = ex.attempts.length > 0 ? new Set(ex.attempts.map((a) => `${a.provider}/${a.model}`)).size - 1 : 0;
   r.provider_attempts = ex.attempts;
   r.session_id = ex.sessionId;
@@ -153,27 +153,4 @@ export function buildTrace(ex: Exchange, endT: number): TraceRecord {
   r.api_key_id = ex.apiKeyId;
   r.source = 'gateway';
   return r;
-}
-
-function inferenceStep(ex: Exchange, endT: number, r: TraceRecord): TimelineStep {
-  const start = new Date(ex.startedAt);
-  return {
-    step: ex.toolSteps.length + 1,
-    phase: 'inference',
-    started_at: start.toISOString(),
-    completed_at: new Date(ex.startedAt + (endT - ex.t0)).toISOString(),
-    duration_ms: endT - ex.t0,
-    status: r.is_error ? 'failed' : 'completed',
-    provider: r.provider || null,
-    model: r.selected_model || null,
-    tokens_in: r.tokens_in,
-    tokens_out: r.tokens_out,
-    ttft_ms: r.ttft_ms,
-    tool_name: null,
-    tool_call_id: null,
-    tool_input: null,
-    tool_output: null,
-    tool_error: null,
-    metadata: null,
-  };
 }

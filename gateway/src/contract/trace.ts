@@ -126,3 +126,35 @@ export interface TraceRecord {
 export function outputMessageOf(t: Pick<TraceRecord, 'output_message' | 'output_text'>): unknown {
   return t.output_message ?? { role: 'assistant', content: t.output_text };
 }
+
+/**
+ * The 'inference' step of a timeline for trace `t`: step number and timing given, provider, model,
+ * tokens and status from the trace; `toolError` (null by default) goes to tool_error.
+ */
+export function inferenceStepOf(
+  t: Pick<TraceRecord, 'is_error' | 'provider' | 'selected_model' | 'tokens_in' | 'tokens_out' | 'ttft_ms'>,
+  step: number,
+  startMs: number,
+  durationMs: number,
+  toolError: string | null = null,
+): TimelineStep {
+  return {
+    step,
+    phase: 'inference',
+    started_at: new Date(startMs).toISOString(),
+    completed_at: new Date(startMs + durationMs).toISOString(),
+    duration_ms: durationMs,
+    status: t.is_error ? 'failed' : 'completed',
+    provider: t.provider || null,
+    model: t.selected_model || null,
+    tokens_in: t.tokens_in,
+    tokens_out: t.tokens_out,
+    ttft_ms: t.ttft_ms,
+    tool_name: null,
+    tool_call_id: null,
+    tool_input: null,
+    tool_output: null,
+    tool_error: toolError,
+    metadata: null,
+  };
+}

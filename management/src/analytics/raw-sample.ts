@@ -1,32 +1,12 @@
 /** One trace as the analytics `raw_sample` item of the reference (7.2). Pure. */
-import { outputMessageOf, type TimelineStep, type TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { inferenceStepOf, outputMessageOf, type TimelineStep, type TraceRecord } from '../../../gateway/src/contract/trace.js';
 
 const preview = (s: string): string => (s.length > 200 ? s.slice(0, 200) : s);
 
 /** A one-step timeline from the trace's own timing when it recorded none. */
 function timelineOf(r: TraceRecord): TimelineStep[] {
   if (r.execution_timeline.length > 0) return r.execution_timeline;
-  return [
-    {
-      step: 1,
-      phase: 'inference',
-      started_at: new Date(r.timestamp).toISOString(),
-      completed_at: new Date(r.timestamp + r.latency_ms).toISOString(),
-      duration_ms: r.latency_ms,
-      status: r.is_error ? 'failed' : 'completed',
-      provider: r.provider || null,
-      model: r.selected_model || null,
-      tokens_in: r.tokens_in,
-      tokens_out: r.tokens_out,
-      ttft_ms: r.ttft_ms,
-      tool_name: null,
-      tool_call_id: null,
-      tool_input: null,
-      tool_output: null,
-      tool_error: r.is_error ? r.error_message : null,
-      metadata: null,
-    },
-  ];
+  return [inferenceStepOf(r, 1, r.timestamp, r.latency_ms, r.is_error ? r.error_message : null)];
 }
 
 export function rawSampleItem(r: TraceRecord): Record<string, unknown> {
