@@ -1,5 +1,6 @@
 /** Messages between the main thread (RouterPool) and the router workers. Typed arrays are moved, not copied. */
 import type { EmbedderSpec } from '../embedding/types.js';
+import type { DecisionCore } from '../routing/decide.js';
 import type { HnswOptions } from '../routing/vector-index.js';
 
 /** Passed as piscina workerData; fixed for the pool's lifetime. */
@@ -43,16 +44,8 @@ export interface WarmupTask {
 
 export type WorkerTask = RouteTask | WarmupTask;
 
-export interface WorkerDecision {
-  selected_model: string;
-  expected_error: number;
-  cost_adjusted_score: number;
-  all_scores: Record<string, number>;
-  cluster_id: number;
-  /** Moved from the worker (its buffer is transferred). */
-  probabilities: Float64Array;
-  reasoning: string;
-  ranking: string[];
+/** The routing decision plus what the worker adds; `probabilities` is moved from the worker (its buffer is transferred). */
+export interface WorkerDecision extends DecisionCore {
   embedding_ms: number;
   weights_generation: number;
   search: 'exact' | 'hnsw';
