@@ -9,7 +9,7 @@
  */
 import { loadVocab } from '../gateway/src/embedding/vocab.js';
 import { WordTokenizer as WordTokenizerRef, type WordEncoding } from '../gateway/src/embedding/word-tokenizer.js';
-import { DEFAULT_MAX_TOKENS, WordPieceTokenizer as WordPieceRef, type BertEncoding } from '../gateway/src/embedding/wordpiece.js';
+import { DEFAULT_MAX_TOKENS, filled, WordPieceTokenizer as WordPieceRef, type BertEncoding } from '../gateway/src/embedding/wordpiece.js';
 import { binding, type NativeBinding } from './binding.js';
 
 export type { BertEncoding } from '../gateway/src/embedding/wordpiece.js';
@@ -89,17 +89,6 @@ class NativeWordPieceTokenizer extends WordPieceRef {
     const ids = this.#addon.wordPiecePieces(this.#handle, text, Math.ceil(limit));
     return Array.from(ids, (id) => this.#tokens[id] as string);
   }
-}
-
-/** Shared read-only masks by length, as the reference keeps them. */
-function filled(cache: BigInt64Array[], length: number, value: bigint): BigInt64Array {
-  let a = cache[length];
-  if (!a) {
-    a = new BigInt64Array(length);
-    if (value !== 0n) a.fill(value);
-    cache[length] = a;
-  }
-  return a;
 }
 
 class NativeWordTokenizer extends WordTokenizerRef {

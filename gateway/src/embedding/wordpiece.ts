@@ -96,7 +96,7 @@ export class WordPieceTokenizer {
     const { buffer, length } = this.encodeInto(text, maxTokens);
     const ids = new BigInt64Array(length);
     writeInt64(ids, buffer, length);
-    return { ids, attentionMask: this.filled(this.ones, length, 1n), tokenTypeIds: this.filled(this.zeros, length, 0n), length };
+    return { ids, attentionMask: filled(this.ones, length, 1n), tokenTypeIds: filled(this.zeros, length, 0n), length };
   }
 
   /** The pieces as strings, without `[CLS]`/`[SEP]` (tests and debugging). */
@@ -152,16 +152,17 @@ export class WordPieceTokenizer {
     }
     return k;
   }
+}
 
-  private filled(cache: BigInt64Array[], length: number, value: bigint): BigInt64Array {
-    let a = cache[length];
-    if (!a) {
-      a = new BigInt64Array(length);
-      if (value !== 0n) a.fill(value);
-      cache[length] = a;
-    }
-    return a;
+/** Shared read-only masks by length: the cached array of `length` values `value`, made on first use. */
+export function filled(cache: BigInt64Array[], length: number, value: bigint): BigInt64Array {
+  let a = cache[length];
+  if (!a) {
+    a = new BigInt64Array(length);
+    if (value !== 0n) a.fill(value);
+    cache[length] = a;
   }
+  return a;
 }
 
 function special(vocab: ReadonlyMap<string, number>, tok: string): number {
