@@ -1,7 +1,7 @@
 /** Anthropic Messages response to an OpenAI `chat.completion`. */
 import type { ToolCallRecord } from '../../contract/trace.js';
 import { GatewayError } from '../../errors.js';
-import { makeUsage } from '../shared/chunks.js';
+import { completion, makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';
 import type { DecodeContext, ResponseSummary, Usage } from '../types.js';
 
@@ -55,18 +55,5 @@ export function decodeResponse(text: string, ctx: DecodeContext): { json: string
   const usage = readUsage(doc.usage);
   const id = asString(doc.id) ?? '';
   const model = asString(doc.model) ?? ctx.model;
-  const message: Record<string, unknown> = {
-    role: 'assistant',
-    content: content === '' && toolCalls.length > 0 ? null : content,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  const out = {
-    id,
-    object: 'chat.completion',
-    created: ctx.created,
-    model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
-    ...(usage ? { usage } : {}),
-  };
-  return { json: JSON.stringify(out), summary: { id, model, content, toolCalls, finishReason, usage } };
+  return completion({ id, model, content, toolCalls, finishReason, usage }, ctx.created);
 }

@@ -1,6 +1,7 @@
 /** Gemini GenerateContentResponse to an OpenAI `chat.completion`. */
 import type { ToolCallRecord } from '../../contract/trace.js';
 import { GatewayError } from '../../errors.js';
+import { completion } from '../shared/chunks.js';
 import { asObject, asString, tryParse } from '../shared/json.js';
 import type { DecodeContext, ResponseSummary } from '../types.js';
 import { mapFinishReason, readCandidate, readUsage, toolCallId } from './candidate.js';
@@ -19,18 +20,5 @@ export function decodeResponse(text: string, ctx: DecodeContext): { json: string
   }));
   const finishReason = view.blocked ? 'content_filter' : mapFinishReason(view.finishReason || 'STOP', toolCalls.length > 0);
   const usage = readUsage(doc.usageMetadata);
-  const message: Record<string, unknown> = {
-    role: 'assistant',
-    content: view.text === '' && toolCalls.length > 0 ? null : view.text,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  const out = {
-    id,
-    object: 'chat.completion',
-    created: ctx.created,
-    model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
-    ...(usage ? { usage } : {}),
-  };
-  return { json: JSON.stringify(out), summary: { id, model, content: view.text, toolCalls, finishReason, usage } };
+  return completion({ id, model, content: view.text, toolCalls, finishReason, usage }, ctx.created);
 }

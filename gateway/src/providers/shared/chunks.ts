@@ -1,4 +1,4 @@
-import type { Usage, UpstreamErrorInfo } from '../types.js';
+import type { ResponseSummary, Usage, UpstreamErrorInfo } from '../types.js';
 
 /** SSE framing of one data payload. */
 export function sse(data: string): string {
@@ -24,6 +24,25 @@ export function chunk(head: ChunkHead, delta: Record<string, unknown>, finishRea
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     }),
   );
+}
+
+/** A non-streamed OpenAI `chat.completion` (one choice) for a decoded answer, as JSON, with that summary. */
+export function completion(summary: ResponseSummary, created: number): { json: string; summary: ResponseSummary } {
+  const { id, model, content, toolCalls, finishReason, usage } = summary;
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: content === '' && toolCalls.length > 0 ? null : content,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  const out = {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    ...(usage ? { usage } : {}),
+  };
+  return { json: JSON.stringify(out), summary };
 }
 
 /** The usage-only chunk OpenAI sends last when `stream_options.include_usage` is set. */
