@@ -38,17 +38,15 @@ export async function* scanRecords(env: TracesEnv, s: Source, r: IdRange, o: Sca
     }
     first = false;
     const records: TraceRecord[] = [];
+    // Both kinds of source: newest first, one chunk, no snapshot kept.
+    const read = { reverse: true, exclusiveStart: exclusive, inclusiveEnd: true, limit: chunk, snapshot: false };
     let lastId: string | null = null;
     let seen = 0;
     if (s.kind === 'primary') {
       for (const { key, value } of traces.getRange({
         start: high,
         end: r.low,
-        reverse: true,
-        exclusiveStart: exclusive,
-        inclusiveEnd: true,
-        limit: chunk,
-        snapshot: false,
+        ...read,
       })) {
         seen++;
         lastId = key;
@@ -60,11 +58,7 @@ export async function* scanRecords(env: TracesEnv, s: Source, r: IdRange, o: Sca
       for (const key of idx.getKeys({
         start: [s.value, high ?? MAX_KEY_PART],
         end: [s.value, r.low ?? ''],
-        reverse: true,
-        exclusiveStart: exclusive,
-        inclusiveEnd: true,
-        limit: chunk,
-        snapshot: false,
+        ...read,
       })) {
         seen++;
         const id = key[1] as string; // stored keys always hold the string id
