@@ -4,12 +4,23 @@ import { startGateway } from './gateway.js';
 import { createLogger } from './log.js';
 import { createRouter } from './router-setup.js';
 
+/** Start-up failures (bad config, port in use, unwritable data dir) end with one clear line, not a stack. */
+function fatal(what: string, err: unknown): never {
+  process.stderr.write(`opentracy gateway: ${what}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
 const argv = process.argv.slice(2);
-const config = loadConfig(argv, process.env);
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(argv, process.env);
+} catch (err) {
+  fatal('invalid configuration', err);
+}
 const log = createLogger('gateway', config.logLevel);
 const gatewayOnly = argv.includes('--gateway');
-const { router, native } = await createRouter(config, { disabled: gatewayOnly, log });
-const gw = await startGateway(config, { router, native, log });
+const { router, native } = await createRouter(config, { disabled: gatewayOnly, log }).catch((err: unknown) => fatal('router start failed', err));
+const gw = await startGateway(config, { router, native, log }).catch((err: unknown) => fatal(`could not start on ${config.host}:${config.port} with data dir ${config.dataDir}`, err));
 
 let stopping = false;
 const stop = (signal: string): void => {

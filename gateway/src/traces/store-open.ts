@@ -1,3 +1,4 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { TraceRecord } from '../contract/trace.js';
@@ -31,6 +32,15 @@ export interface TraceStore {
 export function openTraceStore(dataDir: string, opts: { readOnly?: boolean } = {}): TraceStore {
   const readOnly = opts.readOnly === true;
   const path = join(dataDir, TRACES_ENV_DIR);
+  // lmdb-js spins forever on a directory it cannot create: fail fast with the reason instead.
+  if (!readOnly) {
+    try {
+      mkdirSync(path, { recursive: true });
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      throw new Error(`traces directory ${path} is not writable: ${(err as Error).message}`);
+    }
+  }
   const root = open({ path, ...TRACE_ENV_OPTIONS, readOnly });
   try {
     const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...TRACE_DB_OPTIONS });
