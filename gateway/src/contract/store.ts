@@ -6,7 +6,7 @@
  * - `traces`:       key = trace id (time-ordered string) -> TraceRecord
  * - `idx_model`:    key = [selected_model, id] -> null
  * - `idx_provider`: key = [provider, id] -> null
- * - `idx_status`:   key = ['ok' | 'error', id] -> null
+ * - `idx_status`:   key = ['error', id] -> null       (only failed traces)
  * - `idx_session`:  key = [session_id, id] -> null   (only traces with a session)
  * - `idx_api_key`:  key = [api_key_id, id] -> null   (only traces with a key id)
  * The primary database is the time index: ids sort by arrival time.
@@ -82,8 +82,10 @@ export function traceIndexKeys(
   const out: Array<[TraceIndexName, [string, string]]> = [
     ['byModel', [indexKeyPart(record.selected_model), id]],
     ['byProvider', [indexKeyPart(record.provider), id]],
-    ['byStatus', [statusBucket(record.is_error), id]],
   ];
+  // Only failures are indexed by status: an 'ok' entry would mark nearly every trace and cost a put
+  // per request; readers filter successes on the record itself.
+  if (record.is_error) out.push(['byStatus', [statusBucket(true), id]]);
   if (record.session_id) out.push(['bySession', [indexKeyPart(record.session_id), id]]);
   if (record.api_key_id) out.push(['byApiKey', [indexKeyPart(record.api_key_id), id]]);
   return out;

@@ -296,7 +296,7 @@ export class TraceWriter {
 
 /** Puts per record: the record and its index entries (see traceIndexKeys). */
 function opsOf(record: TraceRecord): number {
-  return 4 + (record.session_id ? 1 : 0) + (record.api_key_id ? 1 : 0);
+  return 3 + (record.is_error ? 1 : 0) + (record.session_id ? 1 : 0) + (record.api_key_id ? 1 : 0);
 }
 
 function describe(err: unknown): string {

@@ -34,7 +34,8 @@ export function indexCandidates(f: TraceFilter): Source[] {
   if (f.apiKeyId !== undefined) out.push({ kind: 'index', name: 'byApiKey', value: indexKeyPart(f.apiKeyId) });
   if (f.model !== undefined) out.push({ kind: 'index', name: 'byModel', value: indexKeyPart(f.model) });
   if (f.provider !== undefined) out.push({ kind: 'index', name: 'byProvider', value: indexKeyPart(f.provider) });
-  if (f.isSuccess !== undefined) out.push({ kind: 'index', name: 'byStatus', value: statusBucket(!f.isSuccess) });
+  // Only failures are indexed by status (see traceIndexKeys); successes are checked per record.
+  if (f.isSuccess === false) out.push({ kind: 'index', name: 'byStatus', value: statusBucket(true) });
   return out;
 }
 
@@ -43,7 +44,7 @@ export function isCovered(f: TraceFilter, s: Source): boolean {
   const rest = {
     cost: f.minCost !== undefined || f.maxCost !== undefined,
     latency: f.minLatency !== undefined || f.maxLatency !== undefined,
-    other: f.stream !== undefined || f.source !== undefined || f.clusterId !== undefined || f.metadata.length > 0 || f.text !== undefined,
+    other: f.isSuccess === true || f.stream !== undefined || f.source !== undefined || f.clusterId !== undefined || f.metadata.length > 0 || f.text !== undefined,
   };
   if (rest.cost || rest.latency || rest.other) return false;
   const indexed = indexCandidates(f);

@@ -40,8 +40,8 @@ async function main(argv: string[]): Promise<void> {
       // One read transaction for the whole check: the primary db and the always-written indexes.
       const n = store.traces.getCount();
       const byModel = store.indexes.byModel.getCount();
-      const byStatus = store.indexes.byStatus.getCount();
-      if (n !== byModel || n !== byStatus) mismatches++;
+      const byProvider = store.indexes.byProvider.getCount();
+      if (n !== byModel || n !== byProvider) mismatches++;
       seen.add(n);
       polls++;
       if (n >= target && polls > 10) break;

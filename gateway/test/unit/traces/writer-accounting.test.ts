@@ -102,16 +102,17 @@ test('backlog bound: records beyond maxPending are dropped and counted, then acc
 
 test('backlog bound on queued puts keeps lmdb-js from blocking the main thread', () => {
   const f = fakeStore();
-  const w = new TraceWriter(f.store, { maxPendingOps: 20, log: () => {} });
-  // sampleTrace(0): session and key set -> 6 puts; (1): neither -> 4 puts
+  const w = new TraceWriter(f.store, { maxPendingOps: 17, log: () => {} });
+  // puts per trace: record + model + provider, + status for errors, + session, + key (traceIndexKeys)
+  // sampleTrace(0): error, session and key -> 6 puts; (1), (3), (5): none of them -> 3; (7): error -> 4
   w.write(sampleTrace(0, 1)); // 6
-  w.write(sampleTrace(1, 1)); // 10
-  w.write(sampleTrace(3, 1)); // 14
-  w.write(sampleTrace(5, 1)); // 18
-  w.write(sampleTrace(7, 1)); // 22 > 20: dropped
+  w.write(sampleTrace(1, 1)); // 9
+  w.write(sampleTrace(3, 1)); // 12
+  w.write(sampleTrace(5, 1)); // 15
+  w.write(sampleTrace(7, 1)); // 19 > 17: dropped
   assert.equal(w.stats().dropped, 1);
   assert.equal(w.stats().pending, 4);
-  assert.equal(f.puts(), 18);
+  assert.equal(f.puts(), 15);
 });
 
 test('a store whose put throws counts a failure and does not throw', () => {
