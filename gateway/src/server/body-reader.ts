@@ -1,7 +1,7 @@
 /**
  * Abort-safe, size-capped body reading for uWS. Must be called synchronously in the
  * handler (before any await). Chunks are only valid inside the callback, so each one
- * is copied. Past `maxBytes` the promise rejects with 413 and nothing more is buffered.
+ * is copied (once: Buffer.from of a view copies). Past `maxBytes` the promise rejects with 413 and nothing more is buffered.
  */
 import { GatewayError } from '../errors.js';
 import type { Reply } from './reply.js';
@@ -33,14 +33,14 @@ export function readBody(reply: Reply, maxBytes: number, declaredLength?: string
         return;
       }
       if (isLast) {
-        if (chunks.length === 0) resolve(Buffer.from(new Uint8Array(ab.slice(0))));
+        if (chunks.length === 0) resolve(Buffer.from(new Uint8Array(ab)));
         else {
-          chunks.push(Buffer.from(new Uint8Array(ab.slice(0))));
+          chunks.push(Buffer.from(new Uint8Array(ab)));
           resolve(Buffer.concat(chunks, size));
         }
         chunks = null;
       } else {
-        chunks.push(Buffer.from(new Uint8Array(ab.slice(0))));
+        chunks.push(Buffer.from(new Uint8Array(ab)));
       }
     });
   });
