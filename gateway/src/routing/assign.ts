@@ -79,38 +79,54 @@ export function oneHot(k: number, i: number): Float64Array {
   return out;
 }
 
-/**
- * kmeans assignment from precomputed squared distances. `nearest` (e.g. from an HNSW index) overrides
- * the argmin for the hard case; soft probabilities always use all distances.
- */
-export function assignFromDistances(distances: Float64Array, soft: boolean, temperature: number, nearest?: number): Assignment {
-  const clusterId = nearest ?? argmin(distances);
-  if (!soft) {
-    const p = oneHot(distances.length, clusterId);
+/** The vector kernels the assignment rules are written over (the native addon supplies its own). */
+export interface AssignKernels {
+  squaredDistances: typeof squaredDistances;
+  dotRows: typeof dotRows;
+  argmin: typeof argmin;
+  argmax: typeof argmax;
+  softmax: typeof softmax;
+}
+
+export interface Assigners {
+  /** kmeans assignment from precomputed squared distances; `nearest` (e.g. from HNSW) overrides the argmin. */
+  assignFromDistances(distances: Float64Array, soft: boolean, temperature: number, nearest?: number): Assignment;
+  /** learned_map assignment: softmax(theta . x / T). */
+  assignLearnedMap(theta: Float32Array, k: number, dim: number, x: ArrayLike<number>, temperature: number, soft: boolean): Assignment;
+  /** Exact assignment of an embedding with the package's own rule. `nearest` is an optional precomputed kmeans argmin. */
+  assignCluster(w: RouterWeights, x: ArrayLike<number>, soft: boolean, nearest?: number): Assignment;
+}
+
+/** The assignment rules over a kernel set: one definition for the TypeScript and native paths. */
+export function makeAssigners(kr: AssignKernels): Assigners {
+  const assignFromDistances: Assigners['assignFromDistances'] = (distances, soft, temperature, nearest) => {
+    const clusterId = nearest ?? kr.argmin(distances);
+    if (!soft) {
+      const p = oneHot(distances.length, clusterId);
+      return { clusterId, probabilities: p, phi: p };
+    }
+    const logits = new Float64Array(distances.length);
+    for (let i = 0; i < distances.length; i++) logits[i] = -distances[i]! / temperature;
+    const p = kr.softmax(logits);
     return { clusterId, probabilities: p, phi: p };
-  }
-  const logits = new Float64Array(distances.length);
-  for (let i = 0; i < distances.length; i++) logits[i] = -distances[i]! / temperature;
-  const p = softmax(logits);
-  return { clusterId, probabilities: p, phi: p };
+  };
+  const assignLearnedMap: Assigners['assignLearnedMap'] = (theta, k, dim, x, temperature, soft) => {
+    const logits = kr.dotRows(theta, k, dim, x);
+    for (let i = 0; i < k; i++) logits[i]! /= temperature;
+    const p = kr.softmax(logits);
+    const clusterId = kr.argmax(p);
+    return { clusterId, probabilities: p, phi: soft ? p : oneHot(k, clusterId) };
+  };
+  const assignCluster: Assigners['assignCluster'] = (w, x, soft, nearest) => {
+    if (x.length !== w.dim) throw new RangeError(`embedding has ${x.length} dims, the weights expect ${w.dim}`);
+    if (w.clusterType === 'learned_map' && w.theta) return assignLearnedMap(w.theta, w.k, w.dim, x, w.temperature, soft);
+    if (!soft && nearest !== undefined) {
+      const p = oneHot(w.k, nearest);
+      return { clusterId: nearest, probabilities: p, phi: p };
+    }
+    return assignFromDistances(kr.squaredDistances(w.centroids, w.k, w.dim, x), soft, w.temperature, nearest);
+  };
+  return { assignFromDistances, assignLearnedMap, assignCluster };
 }
 
-/** learned_map assignment: softmax(theta . x / T). */
-export function assignLearnedMap(theta: Float32Array, k: number, dim: number, x: ArrayLike<number>, temperature: number, soft: boolean): Assignment {
-  const logits = dotRows(theta, k, dim, x);
-  for (let i = 0; i < k; i++) logits[i]! /= temperature;
-  const p = softmax(logits);
-  const clusterId = argmax(p);
-  return { clusterId, probabilities: p, phi: soft ? p : oneHot(k, clusterId) };
-}
-
-/** Exact assignment of an embedding with the package's own rule. `nearest` is an optional precomputed kmeans argmin. */
-export function assignCluster(w: RouterWeights, x: ArrayLike<number>, soft: boolean, nearest?: number): Assignment {
-  if (x.length !== w.dim) throw new RangeError(`embedding has ${x.length} dims, the weights expect ${w.dim}`);
-  if (w.clusterType === 'learned_map' && w.theta) return assignLearnedMap(w.theta, w.k, w.dim, x, w.temperature, soft);
-  if (!soft && nearest !== undefined) {
-    const p = oneHot(w.k, nearest);
-    return { clusterId: nearest, probabilities: p, phi: p };
-  }
-  return assignFromDistances(squaredDistances(w.centroids, w.k, w.dim, x), soft, w.temperature, nearest);
-}
+export const { assignFromDistances, assignLearnedMap, assignCluster } = makeAssigners({ squaredDistances, dotRows, argmin, argmax, softmax });

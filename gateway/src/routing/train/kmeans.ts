@@ -76,16 +76,7 @@ export function kmeans(x: Float32Array, n: number, dim: number, opts: KMeansOpti
   for (; iterations < maxIter; iterations++) {
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      let bj = 0;
-      let bd = Infinity;
-      for (let j = 0; j < k; j++) {
-        const v = dist2(x, i, c, j, dim);
-        if (v < bd) {
-          bd = v;
-          bj = j;
-        }
-      }
-      dists[i] = bd;
+      const bj = nearest(x, i, c, k, dim, dists);
       if (assign[i] !== bj) {
         assign[i] = bj;
         changed++;
@@ -121,17 +112,22 @@ export function kmeans(x: Float32Array, n: number, dim: number, opts: KMeansOpti
 export function assignAll(x: Float32Array, n: number, dim: number, centroids: Float32Array, k: number): Int32Array {
   const c = Float64Array.from(centroids);
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let bj = 0;
-    let bd = Infinity;
-    for (let j = 0; j < k; j++) {
-      const v = dist2(x, i, c, j, dim);
-      if (v < bd) {
-        bd = v;
-        bj = j;
-      }
-    }
-    out[i] = bj;
-  }
+  const dists = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = nearest(x, i, c, k, dim, dists);
   return out;
+}
+
+/** Index of row i's nearest centroid (squared L2, lower index on ties); its distance goes to dists[i]. */
+function nearest(x: Float32Array, i: number, c: Float64Array, k: number, dim: number, dists: Float64Array): number {
+  let bj = 0;
+  let bd = Infinity;
+  for (let j = 0; j < k; j++) {
+    const v = dist2(x, i, c, j, dim);
+    if (v < bd) {
+      bd = v;
+      bj = j;
+    }
+  }
+  dists[i] = bd;
+  return bj;
 }
