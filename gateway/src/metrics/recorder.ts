@@ -12,18 +12,7 @@ import { NumberRing, percentile } from './ring.js';
  * `record()` is O(1) and allocation-free apart from a new group: no sorting until `summary()`.
  */
 
-export interface ProviderMetrics {
-  requests: number;
-  errors: number;
-  error_rate: number;
-  total_tokens: number;
-  total_cost_usd: number;
-  p50_latency_ms: number;
-  p95_latency_ms: number;
-  p50_ttft_ms: number;
-  error_types: Record<string, number>;
-}
-
+/** Per-model figures (reference 1.8). */
 export interface ModelMetrics {
   requests: number;
   errors: number;
@@ -33,6 +22,13 @@ export interface ModelMetrics {
   p50_latency_ms: number;
   p95_latency_ms: number;
 }
+
+/** Per-provider figures: the per-model ones plus time to first token and error types. */
+export interface ProviderMetrics extends ModelMetrics {
+  p50_ttft_ms: number;
+  error_types: Record<string, number>;
+}
+
 
 export interface MetricsSummary {
   total_requests: number;
