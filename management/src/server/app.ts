@@ -76,8 +76,8 @@ export function startServer(routes: readonly Route[], opts: ServerOptions): Prom
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<void> => {
-    const send = (reply: Reply): void => {
-      if (!signal.aborted) writeReply(res, reply, method === 'HEAD');
+    const send = (reply: Reply): Promise<void> | void => {
+      if (!signal.aborted) return writeReply(res, reply, method === 'HEAD', signal);
     };
     try {
       if (closing) throw new ApiError('gateway_shutting_down', 'server is shutting down');
@@ -101,7 +101,7 @@ export function startServer(routes: readonly Route[], opts: ServerOptions): Prom
         body = r.body;
       }
       const snapshot: RequestSnapshot = { method, path, query, headers, params: m.params, body, signal };
-      send(await m.handler(snapshot));
+      await send(await m.handler(snapshot));
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr.code === 'gateway_internal') log(`${method} ${path} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

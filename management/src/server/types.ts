@@ -14,7 +14,9 @@ export interface RequestSnapshot {
 
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
-  | { readonly kind: 'text'; readonly status: number; readonly body: string; readonly contentType: string; readonly headers?: Record<string, string> };
+  | { readonly kind: 'text'; readonly status: number; readonly body: string; readonly contentType: string; readonly headers?: Record<string, string> }
+  /** A file streamed from disk with backpressure (any size). */
+  | { readonly kind: 'file'; readonly status: 200; readonly path: string; readonly size: number; readonly contentType: string; readonly headers?: Record<string, string> };
 
 export type Handler = (req: RequestSnapshot) => Promise<Reply> | Reply;
 

@@ -4,7 +4,7 @@
  * estimate, teacher-models, student-models. Tenant: `tenant_id` query (or x-tenant-id).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { parseJsonObject } from '../../body-json.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
 import { parseInteger } from '../../query-params.js';
@@ -23,7 +23,13 @@ export interface DistillRouteDeps {
   register(alias: string, body: Record<string, unknown>): Promise<{ ok: boolean; status: number; body: unknown }>;
 }
 
-const MAX_DOWNLOAD = 64 * 1024 * 1024;
+/** Content type of an artifact by its name (binaries such as GGUF are octet streams). */
+function contentTypeOf(key: string): string {
+  if (key.endsWith('.jsonl')) return 'application/jsonl';
+  if (key.endsWith('.json')) return 'application/json';
+  if (key.endsWith('.txt') || key.endsWith('.log')) return 'text/plain; charset=utf-8';
+  return 'application/octet-stream';
+}
 
 const publicJob = (j: Job): Record<string, unknown> => ({ ...j, artifacts: j.artifacts.map((a) => ({ key: a.key, size: a.size, url: `/v1/distillation/${j.id}/download/${encodeURIComponent(a.key)}` })) });
 
@@ -176,12 +182,10 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         if (!a) throw notFound(`artifact ${req.params.key} not found`, 'key');
         const st = await stat(a.path).catch(() => null);
         if (!st) throw notFound(`artifact ${a.key} is gone from disk`, 'key');
-        if (st.size > MAX_DOWNLOAD) throw badRequest(`artifact ${a.key} is ${st.size} bytes; files over ${MAX_DOWNLOAD} are not served over HTTP (path: ${a.path})`, 'key');
-        const buf = await readFile(a.path);
-        const body = buf.toString('utf8');
-        if (!Buffer.from(body, 'utf8').equals(buf)) throw badRequest(`artifact ${a.key} is binary; fetch it from ${a.path} on the server`, 'key');
+        if (!st.isFile()) throw notFound(`artifact ${a.key} is not a file`, 'key');
         const name = a.key.split('/').at(-1)!.replace(/[^A-Za-z0-9._-]/g, '_');
-        return { kind: 'text', status: 200, body, contentType: a.key.endsWith('.jsonl') ? 'application/jsonl' : 'text/plain; charset=utf-8', headers: { 'Content-Disposition': `attachment; filename="${name}"` } };
+        // Streamed from disk with backpressure: GGUF files of any size, JSONL, logs.
+        return { kind: 'file', status: 200, path: a.path, size: st.size, contentType: contentTypeOf(a.key), headers: { 'Content-Disposition': `attachment; filename="${name}"` } };
       },
     },
     {
