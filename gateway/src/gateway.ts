@@ -74,7 +74,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const startedAt = Date.now();
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
-    ...routerRoutes(router, config.routing.costWeight),
+    ...routerRoutes(router, config.routing.costWeight, traces),
     ...aliasRoutes(aliases, () => keys.providers()),
     ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({

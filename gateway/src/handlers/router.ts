@@ -2,8 +2,10 @@
  * Router routes: POST /v1/route (decision only), weights reload, routing cache and
  * legacy stats (reference 1.5, 1.8, 1.10).
  */
-import type { RouterControl } from '../chat/deps.js';
-import { GatewayError } from '../errors.js';
+import type { RouterControl, TraceSink } from '../chat/deps.js';
+import { GatewayError, asGatewayError } from '../errors.js';
+import type { RoutingDecision } from '../routing/types.js';
+import { routeTrace } from '../traces/route-trace.js';
 import type { Route } from '../server/app.js';
 import { jsonObject } from './json-body.js';
 
@@ -13,7 +15,7 @@ function strings(v: unknown, field: string): string[] | undefined {
   return v as string[];
 }
 
-export function routerRoutes(router: RouterControl | null, defaultCostWeight: number): Route[] {
+export function routerRoutes(router: RouterControl | null, defaultCostWeight: number, traces: TraceSink | null): Route[] {
   const need = (): RouterControl => {
     if (!router || !router.ready()) throw new GatewayError('policy_routing_unavailable', 'semantic routing is not available (no router weights loaded)');
     return router;
@@ -22,7 +24,7 @@ export function routerRoutes(router: RouterControl | null, defaultCostWeight: nu
     {
       method: 'POST',
       pattern: '/v1/route',
-      handler: async ({ body, reply }) => {
+      handler: async ({ req, body, reply, apiKeyId }) => {
         const b = jsonObject(body);
         const prompt = b.prompt;
         const embedding = b.embedding;
@@ -34,11 +36,22 @@ export function routerRoutes(router: RouterControl | null, defaultCostWeight: nu
         const cw = b.cost_weight;
         if (cw !== undefined && (typeof cw !== 'number' || !Number.isFinite(cw) || cw < 0)) throw new GatewayError('caller_invalid_request', "'cost_weight' must be a non-negative number", { param: 'cost_weight' });
         const allowed = strings(b.available_models, 'available_models');
-        const d = await need().routeInput({
-          ...(embedding !== undefined ? { embedding: embedding as number[] } : { prompt: prompt as string }),
-          costWeight: (cw as number | undefined) ?? defaultCostWeight,
-          ...(allowed ? { allowedModels: allowed } : {}),
-        });
+        const startedAt = Date.now();
+        const t0 = performance.now();
+        // Every call, success or failure, is a `route` trace (not for internal calls).
+        const trace = traces && req.headers['x-opentracy-internal'] !== 'true' ? traces : null;
+        let d: RoutingDecision;
+        try {
+          d = await need().routeInput({
+            ...(embedding !== undefined ? { embedding: embedding as number[] } : { prompt: prompt as string }),
+            costWeight: (cw as number | undefined) ?? defaultCostWeight,
+            ...(allowed ? { allowedModels: allowed } : {}),
+          });
+        } catch (err) {
+          trace?.write(routeTrace(startedAt, performance.now() - t0, typeof prompt === 'string' ? prompt : '', apiKeyId, asGatewayError(err)));
+          throw err;
+        }
+        trace?.write(routeTrace(startedAt, performance.now() - t0, typeof prompt === 'string' ? prompt : '', apiKeyId, d));
         reply.json(200, {
           selected_model: d.selected_model,
           expected_error: d.expected_error,

@@ -78,6 +78,17 @@ describe('auto routing through the gateway', () => {
     assert.equal(r2.cache_hit, true);
     const bad = await h.post('/v1/route', {});
     assert.equal(bad.status, 400);
+    const none = await h.post('/v1/route', { prompt: PROMPT, available_models: ['no-such-profile'] });
+    assert.ok(none.status >= 400);
+    // Every routing call is a `route` trace, failures included (body validation errors are not routing calls).
+    await h.gw.traces!.flush();
+    const store = openTraceStore(h.dataDir, { readOnly: true });
+    const routes = [...store.traces.getRange({})].map((e) => e.value).filter((t) => t.request_type === 'route');
+    await store.root.close();
+    assert.equal(routes.length, 3);
+    assert.equal(routes.filter((t) => !t.is_error && t.selected_model === best && t.cluster_id >= 0).length, 2);
+    assert.equal(routes.filter((t) => t.is_error).length, 1);
+    assert.ok(routes[0]!.tokens_in > 0);
   });
 
   it('health and /v1/models show the registry in use', async () => {
