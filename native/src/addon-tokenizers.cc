@@ -99,25 +99,33 @@ Napi::Value Addon::WordPieceCreate(const Napi::CallbackInfo& info) {
   return o;
 }
 
+template <typename Tokenizer>
+bool Addon::EncodeToIds(const Napi::CallbackInfo& info, const Tokenizer* tok, int64_t min_tokens, const char* range_error) {
+  Napi::Env env = info.Env();
+  if (!tok || !ReadText(env, info[1])) return false;
+  const int64_t max = ToIndex(info[2]);
+  if (max < min_tokens) {
+    ThrowRange(env, range_error);
+    return false;
+  }
+  tok->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
+  return true;
+}
+
+static constexpr const char* kWordPieceMax = "maxTokens must be an integer >= 2";
+static constexpr const char* kWordMax = "maxTokens must be an integer >= 1";
+
 // wordPieceEncode(handle, text, maxTokens) -> BigInt64Array ([CLS] pieces [SEP])
 Napi::Value Addon::WordPieceEncode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const WordPiece* wp = WordPieceAt(env, info[0]);
-  if (!wp || !ReadText(env, info[1])) return env.Undefined();
-  const int64_t max = ToIndex(info[2]);
-  if (max < 2) return ThrowRange(env, "maxTokens must be an integer >= 2");
-  wp->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
+  if (!EncodeToIds(info, WordPieceAt(env, info[0]), 2, kWordPieceMax)) return env.Undefined();
   return ToInt64(env, ids_);
 }
 
 // wordPieceEncodeInto(handle, text, maxTokens, out: Int32Array | BigInt64Array) -> length
 Napi::Value Addon::WordPieceEncodeInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const WordPiece* wp = WordPieceAt(env, info[0]);
-  if (!wp || !ReadText(env, info[1])) return env.Undefined();
-  const int64_t max = ToIndex(info[2]);
-  if (max < 2) return ThrowRange(env, "maxTokens must be an integer >= 2");
-  wp->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
+  if (!EncodeToIds(info, WordPieceAt(env, info[0]), 2, kWordPieceMax)) return env.Undefined();
   return WriteInto(env, info[3], ids_);
 }
 
@@ -150,22 +158,14 @@ Napi::Value Addon::WordCreate(const Napi::CallbackInfo& info) {
 // wordEncode(handle, text, maxTokens) -> BigInt64Array of the matched ids (may be empty)
 Napi::Value Addon::WordEncode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const WordTokenizer* wt = WordAt(env, info[0]);
-  if (!wt || !ReadText(env, info[1])) return env.Undefined();
-  const int64_t max = ToIndex(info[2]);
-  if (max < 1) return ThrowRange(env, "maxTokens must be an integer >= 1");
-  wt->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
+  if (!EncodeToIds(info, WordAt(env, info[0]), 1, kWordMax)) return env.Undefined();
   return ToInt64(env, ids_);
 }
 
 // wordEncodeInto(handle, text, maxTokens, out: Int32Array | BigInt64Array) -> matched count
 Napi::Value Addon::WordEncodeInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const WordTokenizer* wt = WordAt(env, info[0]);
-  if (!wt || !ReadText(env, info[1])) return env.Undefined();
-  const int64_t max = ToIndex(info[2]);
-  if (max < 1) return ThrowRange(env, "maxTokens must be an integer >= 1");
-  wt->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
+  if (!EncodeToIds(info, WordAt(env, info[0]), 1, kWordMax)) return env.Undefined();
   return WriteInto(env, info[3], ids_);
 }
 

@@ -42,6 +42,10 @@ class Addon : public Napi::Addon<Addon> {
   // The tokenizer behind a handle, or nullptr + pending error.
   const WordPiece* WordPieceAt(Napi::Env env, const Napi::Value& v);
   const WordTokenizer* WordAt(Napi::Env env, const Napi::Value& v);
+  // The shared front of the encode entry points: text info[1], maxTokens info[2] (>= min_tokens),
+  // encoded by `tok` into ids_. False with a pending JS error otherwise.
+  template <typename Tokenizer>
+  bool EncodeToIds(const Napi::CallbackInfo& info, const Tokenizer* tok, int64_t min_tokens, const char* range_error);
 
   // Handles are indexes; a released slot is null. Odd handles are word tokenizers.
   std::vector<std::unique_ptr<WordPiece>> wordpieces_;
