@@ -6,6 +6,9 @@
  *
  *   node dist/bench/macro/routed-load.js [--rate 1000] [--seconds 10] [--weights <dir>] [--minilm]
  *
+ * GATEWAY_NODE_ARGS (space-separated) adds node flags to the gateway process, e.g. `--trace-gc`;
+ * GATEWAY_CPUS pins it with `taskset -c` (e.g. `1`, with the load generator run under `taskset -c 0`).
+ *
  * `--minilm` builds a MiniLM-shaped model of the real size (6 layers, 384 hidden, random
  * weights) and a weights package for it in a temp dir, for timing only. Prompts are the
  * dev splits of both routing datasets, each made unique so the decision cache misses.
@@ -68,7 +71,10 @@ async function main(): Promise<void> {
   const profileTargets = Object.fromEntries(Object.keys(manifest.targets ?? {}).map((id) => [id, 'openai/mock-ok']));
   writeFileSync(join(tmp, 'config.json'), JSON.stringify({ routing: { profileTargets } }));
   const port = 18000 + Math.floor(Math.random() * 1000);
-  const gw = spawn(process.execPath, [join(root, 'dist', 'gateway', 'src', 'main.js'), '--config', join(tmp, 'config.json')], {
+  const nodeArgs = (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const gwArgs = [...nodeArgs, join(root, 'dist', 'gateway', 'src', 'main.js'), '--config', join(tmp, 'config.json')];
+  const cpus = process.env.GATEWAY_CPUS;
+  const gw = spawn(cpus ? 'taskset' : process.execPath, cpus ? ['-c', cpus, process.execPath, ...gwArgs] : gwArgs, {
     env: { ...process.env, OPENTRACY_HOST: '127.0.0.1', OPENTRACY_PORT: String(port), OPENTRACY_DATA_DIR: join(tmp, 'data'), OPENTRACY_WEIGHTS_PATH: weights, OPENTRACY_LOG_LEVEL: 'warn', OPENAI_BASE_URL: `${mock.origin}/v1`, OPENAI_API_KEY: 'sk-mock', OPENTRACY_WATCH_WEIGHTS: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -100,22 +106,25 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 50 }, send));
     await (await client.request({ path: '/health?reset_event_loop=1', method: 'GET' })).body.dump();
     const results: Array<Promise<{ routing: number; total: number; status: number }>> = [];
-    const tickMs = 10;
-    const perTick = (rate * tickMs) / 1000;
-    let carry = 0;
+    // Uniform arrivals (as wrk2 does): request i is due at start + i/rate. A 1 ms timer sends what is
+    // due, so arrivals come one or two at a time rather than in bursts (a 10 ms tick would send ten at
+    // once, and the tenth would wait for the nine before it).
+    const intervalMs = 1000 / rate;
+    let sent = 0;
     const start = performance.now();
     await new Promise<void>((done) => {
       const timer = setInterval(() => {
-        carry += perTick;
-        while (carry >= 1) {
-          carry--;
+        const now = performance.now();
+        const due = Math.min(Math.floor((now - start) / intervalMs) + 1, Math.round(rate * seconds));
+        while (sent < due) {
+          sent++;
           results.push(send().catch(() => ({ routing: NaN, total: NaN, status: 0 })));
         }
-        if (performance.now() - start >= seconds * 1000) {
+        if (now - start >= seconds * 1000) {
           clearInterval(timer);
           done();
         }
-      }, tickMs);
+      }, 1);
     });
     const all = await Promise.all(results);
     const elapsed = (performance.now() - start) / 1000;
@@ -130,7 +139,9 @@ async function main(): Promise<void> {
       requests: all.length,
       errors: all.length - ok.length,
       routing_ms_p50: pct(routing, 50),
+      routing_ms_p90: pct(routing, 90),
       routing_ms_p99: pct(routing, 99),
+      routing_ms_max: routing[routing.length - 1],
       e2e_ms_p50: Number(pct(total, 50).toFixed(2)),
       e2e_ms_p99: Number(pct(total, 99).toFixed(2)),
       event_loop_delay_ms: health.event_loop_delay_ms,

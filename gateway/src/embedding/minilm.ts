@@ -1,5 +1,5 @@
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { createSession, float32Data, int64Tensor, requireNames, type SessionConfig } from './onnx-session.js';
+import type { Tensor } from 'onnxruntime-node';
+import { createSession, float32Data, int64Tensor, requireNames, type Feeds, type OnnxSession, type Outputs, type SessionConfig } from './onnx-session.js';
 import { l2Normalize, meanPool } from './pooling.js';
 import type { Embedder } from './types.js';
 import { DEFAULT_MAX_TOKENS, WordPieceTokenizer } from './wordpiece.js';
@@ -20,14 +20,23 @@ export interface MiniLmConfig extends SessionConfig {
  */
 export class MiniLmEmbedder implements Embedder {
   readonly kind = 'minilm' as const;
+  readonly embedSync: ((text: string) => Float32Array) | null;
 
   private constructor(
-    private readonly session: InferenceSession,
+    private readonly session: OnnxSession,
     private readonly tokenizer: WordPieceTokenizer,
     private readonly maxTokens: number,
     private readonly withTypes: boolean,
     readonly dim: number,
-  ) {}
+  ) {
+    const run = session.runSync;
+    this.embedSync = run
+      ? (text) => {
+          const { feeds, length } = this.feeds(text);
+          return this.pooled(this.checked(run(feeds), length));
+        }
+      : null;
+  }
 
   static async open(model: string | Uint8Array, tokenizer: WordPieceTokenizer, cfg: MiniLmConfig = {}): Promise<MiniLmEmbedder> {
     const session = await createSession(model, cfg);
@@ -42,22 +51,33 @@ export class MiniLmEmbedder implements Embedder {
 
   /** The raw `last_hidden_state` for `text` (tests use it to check pooling). */
   async hidden(text: string): Promise<Tensor> {
+    const { feeds, length } = this.feeds(text);
+    return this.checked(await this.session.run(feeds), length);
+  }
+
+  async embed(text: string): Promise<Float32Array> {
+    return this.pooled(await this.hidden(text));
+  }
+
+  private feeds(text: string): { feeds: Feeds; length: number } {
     const enc = this.tokenizer.encode(text, this.maxTokens);
-    const feeds: Record<string, Tensor> = {
+    const feeds: Feeds = {
       [MINILM_INPUTS.ids]: int64Tensor(enc.ids, enc.length),
       [MINILM_INPUTS.mask]: int64Tensor(enc.attentionMask, enc.length),
     };
     if (this.withTypes) feeds[MINILM_INPUTS.types] = int64Tensor(enc.tokenTypeIds, enc.length);
-    const out = await this.session.run(feeds);
+    return { feeds, length: enc.length };
+  }
+
+  private checked(out: Outputs, length: number): Tensor {
     const t = out[MINILM_OUTPUT];
-    if (!t || t.dims.length !== 3 || t.dims[0] !== 1 || t.dims[1] !== enc.length) {
-      throw new Error(`${MINILM_OUTPUT} has dims [${t?.dims.join(', ') ?? ''}], want [1, ${enc.length}, hidden]`);
+    if (!t || t.dims.length !== 3 || t.dims[0] !== 1 || t.dims[1] !== length) {
+      throw new Error(`${MINILM_OUTPUT} has dims [${t?.dims.join(', ') ?? ''}], want [1, ${length}, hidden]`);
     }
     return t;
   }
 
-  async embed(text: string): Promise<Float32Array> {
-    const t = await this.hidden(text);
+  private pooled(t: Tensor): Float32Array {
     const [, seq, dim] = t.dims as [number, number, number];
     return l2Normalize(meanPool(float32Data(t, MINILM_OUTPUT), seq, dim));
   }

@@ -1,5 +1,4 @@
-import type { InferenceSession } from 'onnxruntime-node';
-import { createSession, float32Data, int64Tensor, requireNames, type SessionConfig } from './onnx-session.js';
+import { createSession, float32Data, int64Tensor, requireNames, type Feeds, type OnnxSession, type Outputs, type SessionConfig } from './onnx-session.js';
 import { STATIC_INPUTS, STATIC_OUTPUT } from './static-graph.js';
 import type { Embedder } from './types.js';
 import { WordTokenizer } from './word-tokenizer.js';
@@ -13,7 +12,12 @@ import { WordTokenizer } from './word-tokenizer.js';
 export class StaticEmbedder implements Embedder {
   readonly kind = 'static' as const;
 
-  private constructor(private readonly session: InferenceSession, private readonly tokenizer: WordTokenizer, readonly dim: number) {}
+  readonly embedSync: ((text: string) => Float32Array) | null;
+
+  private constructor(private readonly session: OnnxSession, private readonly tokenizer: WordTokenizer, readonly dim: number) {
+    const run = session.runSync;
+    this.embedSync = run ? (text) => this.output(run(this.feeds(text))) : null;
+  }
 
   static async open(model: string | Uint8Array, tokenizer: WordTokenizer, cfg: SessionConfig = {}): Promise<StaticEmbedder> {
     const session = await createSession(model, cfg);
@@ -24,11 +28,18 @@ export class StaticEmbedder implements Embedder {
   }
 
   async embed(text: string): Promise<Float32Array> {
+    return this.output(await this.session.run(this.feeds(text)));
+  }
+
+  private feeds(text: string): Feeds {
     const enc = this.tokenizer.encode(text);
-    const out = await this.session.run({
+    return {
       [STATIC_INPUTS.ids]: int64Tensor(enc.ids, enc.length),
       [STATIC_INPUTS.mask]: int64Tensor(enc.attentionMask, enc.length),
-    });
+    };
+  }
+
+  private output(out: Outputs): Float32Array {
     return float32Data(out[STATIC_OUTPUT], STATIC_OUTPUT);
   }
 

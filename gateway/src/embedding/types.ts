@@ -20,5 +20,7 @@ export interface Embedder {
   readonly dim: number;
   /** L2-normalised embedding of the text. */
   embed(text: string): Promise<Float32Array>;
+  /** The same on the calling thread, when the runtime can run synchronously (else null). */
+  readonly embedSync: ((text: string) => Float32Array) | null;
   close(): Promise<void>;
 }

@@ -8,7 +8,9 @@ export interface RouterPoolOptions {
   profileTargets?: Readonly<Record<string, string>>;
   /** Worker threads (default: cores - 1, at least 1). */
   workers?: number;
-  /** Tasks allowed to wait beyond one per worker (default 64). */
+  /** Prompts handed to a worker at once (default 8; see RouterPool). */
+  tasksPerWorker?: number;
+  /** Tasks allowed to wait beyond those handed to the workers (default 64). */
   maxQueue?: number;
   soft?: boolean;
   cacheSize?: number;

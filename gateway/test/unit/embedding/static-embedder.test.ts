@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createEmbedder, defaultEmbedderSpec } from '../../../src/embedding/index.js';
+import { StaticEmbedder, WordTokenizer, createEmbedder, defaultEmbedderSpec } from '../../../src/embedding/index.js';
 import type { Embedder } from '../../../src/embedding/types.js';
 import { REPO_ROOT } from '../../fixtures/embedding/paths.js';
 
@@ -62,5 +62,25 @@ describe('default static embedder (models/embedder-static)', () => {
 
   it('is case and accent insensitive', async () => {
     assert.deepEqual(await emb.embed('CAFÉ Résumé'), await emb.embed('cafe resume'));
+  });
+});
+
+describe('static embedder: synchronous and asynchronous ONNX Runtime paths', () => {
+  it('opens on the native binding (embedSync) and matches the public asynchronous API bit for bit', async () => {
+    const spec = defaultEmbedderSpec(REPO_ROOT);
+    const native = await StaticEmbedder.open(spec.modelPath, WordTokenizer.fromFile(spec.vocabPath), {});
+    const viaPublic = await StaticEmbedder.open(spec.modelPath, WordTokenizer.fromFile(spec.vocabPath), { api: 'public' });
+    try {
+      assert.ok(native.embedSync, 'the native binding of onnxruntime-node was not found');
+      assert.equal(viaPublic.embedSync, null);
+      for (const text of ['Sort a list in Python', 'Quelle est la capitale de la France ?', '', 'zzzz qqqq']) {
+        const a = native.embedSync(text);
+        assert.deepEqual(a, await native.embed(text));
+        assert.deepEqual(a, await viaPublic.embed(text));
+      }
+    } finally {
+      await native.close();
+      await viaPublic.close();
+    }
   });
 });
