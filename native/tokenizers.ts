@@ -39,6 +39,38 @@ function pack(vocab: ReadonlyMap<string, number>): PackedVocab | null {
 
 const registry = new FinalizationRegistry<{ addon: NativeBinding; handle: number }>(({ addon, handle }) => addon.release(handle));
 
+/**
+ * int64 ids are cut from a shared slab, as Node cuts small Buffers from a pool: each encoding is a
+ * view of its own region (never written again), not an ArrayBuffer of its own, which would cost an
+ * allocation here and a backing store for the garbage collector to free (the router worker makes one
+ * per prompt). A slab lives while any of its views does.
+ */
+class Int64Slab {
+  static readonly SIZE = 4096;
+  #slab = new BigInt64Array(0);
+  #used = 0;
+
+  /** Whether `max` ids fit a slab (else the caller allocates the encoding's own array). */
+  static fits(max: number): boolean {
+    return max <= Int64Slab.SIZE;
+  }
+
+  /** Room for `max` ids at the free end; write into it, then `commit` what was written. */
+  reserve(max: number): BigInt64Array {
+    if (this.#slab.length - this.#used < max) {
+      this.#slab = new BigInt64Array(Int64Slab.SIZE);
+      this.#used = 0;
+    }
+    return this.#slab.subarray(this.#used);
+  }
+
+  commit(n: number): BigInt64Array {
+    const view = this.#slab.subarray(this.#used, this.#used + n);
+    this.#used += n;
+    return view;
+  }
+}
+
 function checkMax(maxTokens: number, min: number): void {
   if (!Number.isInteger(maxTokens) || maxTokens < min) throw new RangeError(`maxTokens must be >= ${min}, got ${maxTokens}`);
 }
@@ -48,6 +80,7 @@ class NativeWordPieceTokenizer extends WordPieceRef {
   readonly #handle: number;
   readonly #tokens: string[] = [];
   #buffer = new Int32Array(DEFAULT_MAX_TOKENS);
+  readonly #slab = new Int64Slab();
   readonly #ones: BigInt64Array[] = [];
   readonly #zeros: BigInt64Array[] = [];
 
@@ -77,7 +110,12 @@ class NativeWordPieceTokenizer extends WordPieceRef {
   override encode(text: string, maxTokens = DEFAULT_MAX_TOKENS): BertEncoding {
     if (this.#addon === null) return super.encode(text, maxTokens);
     checkMax(maxTokens, 2);
-    const ids = this.#addon.wordPieceEncode(this.#handle, text, maxTokens);
+    let ids: BigInt64Array;
+    if (Int64Slab.fits(maxTokens)) {
+      ids = this.#slab.commit(this.#addon.wordPieceEncodeInto(this.#handle, text, maxTokens, this.#slab.reserve(maxTokens)));
+    } else {
+      ids = this.#addon.wordPieceEncode(this.#handle, text, maxTokens);
+    }
     const length = ids.length;
     return { ids, attentionMask: filled(this.#ones, length, 1n), tokenTypeIds: filled(this.#zeros, length, 0n), length };
   }
@@ -94,6 +132,8 @@ class NativeWordPieceTokenizer extends WordPieceRef {
 class NativeWordTokenizer extends WordTokenizerRef {
   readonly #addon: NativeBinding | null;
   readonly #handle: number;
+  readonly #slab = new Int64Slab();
+  readonly #ones: BigInt64Array[] = [];
 
   constructor(vocab: ReadonlyMap<string, number>, maxTokens?: number) {
     super(vocab, maxTokens);
@@ -109,10 +149,11 @@ class NativeWordTokenizer extends WordTokenizerRef {
 
   override encode(text: string): WordEncoding {
     if (this.#addon === null) return super.encode(text);
-    const ids = this.#addon.wordEncode(this.#handle, text, this.maxTokens);
+    const max = this.maxTokens;
+    const ids = Int64Slab.fits(max) ? this.#slab.commit(this.#addon.wordEncodeInto(this.#handle, text, max, this.#slab.reserve(max))) : this.#addon.wordEncode(this.#handle, text, max);
     const n = ids.length;
     if (n === 0) return { ids: new BigInt64Array(1), attentionMask: new BigInt64Array(1), length: 1, matched: 0 };
-    return { ids, attentionMask: new BigInt64Array(n).fill(1n), length: n, matched: n };
+    return { ids, attentionMask: filled(this.#ones, n, 1n), length: n, matched: n };
   }
 }
 

@@ -16,15 +16,23 @@ struct BasicScratch {
   std::vector<uint32_t> cps, lower, nfd;
   std::vector<char16_t> word;
   std::vector<char16_t> batch;  // words waiting for a batched lookup
+  struct Pending {
+    uint32_t offset, length;  // into batch
+    uint64_t hash;
+  };
+  std::vector<Pending> pending;
+  // The word tokenizer's chunk bitmaps (bit u: unit u of the chunk) and its general ranges.
+  std::vector<uint64_t> bound_bits, punct_bits, special_bits;
+  std::vector<uint32_t> general;  // [start, end) pairs
 };
 
 namespace basic {
 
 // HuggingFace punctuation in ASCII: 33-47, 58-64, 91-96, 123-126.
-inline bool ascii_punct(uint32_t c) {
+constexpr bool ascii_punct(uint32_t c) {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
-inline bool ascii_space(uint32_t c) { return c == 32 || c == 9 || c == 10 || c == 13; }
+constexpr bool ascii_space(uint32_t c) { return c == 32 || c == 9 || c == 10 || c == 13; }
 inline bool unicode_space(uint32_t c) {
   return c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
          c == 0x202f || c == 0x205f || c == 0x3000;

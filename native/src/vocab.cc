@@ -2,6 +2,7 @@
 
 namespace otn {
 
+
 void VocabMap::reserve(size_t n) {
   size_t cap = 16;
   while (cap * 5 < n * 8) cap <<= 1;  // load factor <= 0.625
@@ -32,21 +33,10 @@ VocabMap::Slot* VocabMap::find(const char16_t* s, size_t n, uint64_t h, bool* fo
       *found = false;
       return &slot;
     }
-    if (slot.tag == tag && slot.len == n && std::memcmp(key_of(slot), s, n * sizeof(char16_t)) == 0) {
+    if (slot.tag == tag && slot.len == n && same_units(key_of(slot), s, n)) {
       *found = true;
       return &slot;
     }
-  }
-}
-
-int32_t VocabMap::get(const char16_t* s, size_t n, uint64_t h) const {
-  if (count_ == 0) return -1;
-  const size_t mask = slots_.size() - 1;
-  const uint32_t tag = uint32_t(h);
-  for (size_t i = size_t(h) & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.id < 0) return -1;
-    if (slot.tag == tag && slot.len == n && std::memcmp(key_of(slot), s, n * sizeof(char16_t)) == 0) return slot.id;
   }
 }
 
@@ -62,13 +52,8 @@ void VocabMap::set(const char16_t* s, size_t n, int32_t id) {
   slot->tag = uint32_t(h);
   slot->id = id;
   slot->len = uint32_t(n);
-  if (n <= kInline) {
-    std::memcpy(slot->key, s, n * sizeof(char16_t));
-  } else {
-    const uint32_t off = uint32_t(pool_.size());
-    pool_.insert(pool_.end(), s, s + n);
-    std::memcpy(slot->key, &off, 4);
-  }
+  slot->off = uint32_t(pool_.size());
+  pool_.insert(pool_.end(), s, s + n);
   ++count_;
   if (n > max_len_) max_len_ = n;
 }

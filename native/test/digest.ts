@@ -15,9 +15,11 @@ export async function digest(): Promise<string> {
   const texts = [...realPrompts().slice(0, 1500), ...EDGE_CASES, ...Array.from({ length: 300 }, () => randomText(next, 60))];
   const words = WordTokenizer.fromFile(join(repoRoot(), 'models', 'embedder-static', 'vocab.txt'));
   const wp = new WordPieceTokenizer(wordPieceVocab(texts.slice(0, 1000), 3000));
+  // The native tokenizers return views into a shared slab: hash the view's bytes, not its buffer.
+  const bytes = (a: BigInt64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   for (const t of texts) {
-    h.update(Buffer.from(words.encode(t).ids.buffer));
-    h.update(Buffer.from(wp.encode(t, 128).ids.buffer));
+    h.update(bytes(words.encode(t).ids));
+    h.update(bytes(wp.encode(t, 128).ids));
     h.update(wp.tokenize(t).join('\u0001'));
   }
   const k = 24, d = 100;

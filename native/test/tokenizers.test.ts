@@ -60,6 +60,7 @@ describe('native tokenizers', () => {
     const vocab = loadVocab(join(repoRoot(), 'models', 'embedder-static', 'vocab.txt'));
     const ref = new WordRef(vocab);
     const nat = new WordTokenizer(vocab);
+    const words = corpus.join(' ').split(/\s+/).filter((w) => w !== '').slice(0, 20_000);
 
     it('identical encodings on the corpus', () => {
       for (const t of corpus) assert.deepEqual(nat.encode(t), ref.encode(t), JSON.stringify(t.slice(0, 120)));
@@ -82,6 +83,27 @@ describe('native tokenizers', () => {
       for (let i = 0; i < 3000; i++) {
         const t = randomText(next, 80);
         assert.deepEqual(nat.encode(t), ref.encode(t), JSON.stringify(t));
+      }
+    });
+
+    // The native scanner works in chunks of ~1,024 code units cut at ASCII whitespace and hands
+    // whitespace tokens holding controls or non-ASCII to the general path: mix both, at every
+    // length around the chunk size, with tokens longer than a chunk and mixed case.
+    it('identical on long mostly-ASCII texts with accents, controls and CJK spread through them', () => {
+      const next = rng(7);
+      const pieces = ['the', 'Model', 'ROUTE', 'café', 'naïve', 'x\u0001y', '中文', 'a,b.c', '"quoted"', 'don’t', '\u00a0', '\t', 'e\u0301', 'Ünïcödé', '😀', 'cost-weight', '12.5%', 'CamelCaseWord'];
+      const big = new WordTokenizer(vocab, 100_000);
+      const bigRef = new WordRef(vocab, 100_000);
+      for (let i = 0; i < 300; i++) {
+        const target = 900 + Math.floor(next() * 1400);
+        let t = '';
+        while (t.length < target) {
+          const r = next();
+          t += r < 0.02 ? 'y'.repeat(1100) : r < 0.75 ? (words[Math.floor(next() * words.length)] ?? 'the') : (pieces[Math.floor(next() * pieces.length)] as string);
+          t += next() < 0.9 ? ' ' : next() < 0.5 ? '\n' : '';
+        }
+        assert.deepEqual(big.encode(t), bigRef.encode(t), `text ${i}`);
+        assert.deepEqual(nat.encode(t), ref.encode(t), `text ${i}, max 512`);
       }
     });
   });
