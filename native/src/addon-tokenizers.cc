@@ -99,14 +99,31 @@ Napi::Value Addon::WordPieceCreate(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// Long texts are read in part first: encodings stop at max tokens, and a few hundred tokens
+// rarely need more than kUnitsPerToken code units each. The part ends at its last ASCII
+// whitespace (never inside a word); if the tokens do not fill up there, the whole text is read
+// and encoded again, so the result is always that of the whole text.
+static constexpr size_t kUnitsPerToken = 16;
+
 template <typename Tokenizer>
 bool Addon::EncodeToIds(const Napi::CallbackInfo& info, const Tokenizer* tok, int64_t min_tokens, const char* range_error) {
   Napi::Env env = info.Env();
-  if (!tok || !ReadText(env, info[1])) return false;
+  if (!tok) return false;
   const int64_t max = ToIndex(info[2]);
+  if (!ReadText(env, info[1], max >= min_tokens ? kUnitsPerToken * size_t(max) + 64 : SIZE_MAX)) return false;
   if (max < min_tokens) {
     ThrowRange(env, range_error);
     return false;
+  }
+  if (!text_whole_) {
+    size_t cut = text_len_;
+    while (cut > 0 && !(text_[cut - 1] == 32 || text_[cut - 1] == 9 || text_[cut - 1] == 10 || text_[cut - 1] == 13)) --cut;
+    if (cut > 0) {
+      std::fill(text_.begin() + std::ptrdiff_t(cut), text_.begin() + std::ptrdiff_t(cut + kTextPadding), u'\0');
+      tok->encode(text_.data(), cut, size_t(max), scratch_, ids_);
+      if (ids_.size() >= size_t(max)) return true;
+    }
+    if (!ReadText(env, info[1])) return false;
   }
   tok->encode(text_.data(), text_len_, size_t(max), scratch_, ids_);
   return true;

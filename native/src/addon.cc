@@ -72,13 +72,15 @@ Napi::Value Addon::Release(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-bool Addon::ReadText(Napi::Env env, const Napi::Value& v) {
+bool Addon::ReadText(Napi::Env env, const Napi::Value& v, size_t max_units) {
   if (!v.IsString()) {
     ThrowType(env, "text must be a string");
     return false;
   }
   size_t len = 0;
   if (napi_get_value_string_utf16(env, v, nullptr, 0, &len) != napi_ok) return false;
+  text_whole_ = len <= max_units;
+  if (!text_whole_) len = max_units;
   if (text_.size() < len + kTextPadding) text_.resize(len + kTextPadding);
   size_t copied = 0;
   if (napi_get_value_string_utf16(env, v, text_.data(), len + 1, &copied) != napi_ok) return false;

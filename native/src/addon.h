@@ -37,8 +37,9 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value WordEncode(const Napi::CallbackInfo& info);
   Napi::Value WordEncodeInto(const Napi::CallbackInfo& info);
 
-  // Copies a JS string into text_ (UTF-16, no conversion), zero-padded. False + pending error if not a string.
-  bool ReadText(Napi::Env env, const Napi::Value& v);
+  // Copies a JS string, or its first max_units code units, into text_ (UTF-16, no conversion),
+  // zero-padded; text_whole_ says whether that was all of it. False + pending error if not a string.
+  bool ReadText(Napi::Env env, const Napi::Value& v, size_t max_units = SIZE_MAX);
   // The tokenizer behind a handle, or nullptr + pending error.
   const WordPiece* WordPieceAt(Napi::Env env, const Napi::Value& v);
   const WordTokenizer* WordAt(Napi::Env env, const Napi::Value& v);
@@ -54,6 +55,7 @@ class Addon : public Napi::Addon<Addon> {
   static constexpr size_t kTextPadding = 32;
   std::vector<char16_t> text_;  // the current text, then kTextPadding zeros
   size_t text_len_ = 0;
+  bool text_whole_ = true;
   std::vector<int32_t> ids_;
 };
 

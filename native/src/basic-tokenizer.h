@@ -15,15 +15,19 @@ namespace otn {
 struct BasicScratch {
   std::vector<uint32_t> cps, lower, nfd;
   std::vector<char16_t> word;
-  std::vector<char16_t> batch;  // words waiting for a batched lookup
+  // scan_words (word-scan.h): the chunk lower-cased, its bitmaps (bit u: unit u of the chunk)
+  // and general ranges.
+  std::vector<char16_t> lowered;
+  std::vector<uint64_t> bound_bits, punct_bits, special_bits;
+  std::vector<uint32_t> general;  // [start, end) pairs
+  // The word tokenizer's batched lookups, and copies of words that do not outlive a call.
   struct Pending {
-    uint32_t offset, length;  // into batch
+    const char16_t* word;
+    size_t length;
     uint64_t hash;
   };
   std::vector<Pending> pending;
-  // The word tokenizer's chunk bitmaps (bit u: unit u of the chunk) and its general ranges.
-  std::vector<uint64_t> bound_bits, punct_bits, special_bits;
-  std::vector<uint32_t> general;  // [start, end) pairs
+  std::vector<char16_t> batch;
 };
 
 namespace basic {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "word-scan.h"
+
 namespace otn {
 namespace {
 
@@ -33,12 +35,12 @@ WordPiece::WordPiece(const char16_t* tokens, const int32_t* lengths, const int32
   sep_ = vocab_.get(u"[SEP]", 5);
 }
 
-size_t WordPiece::piece_word(const char16_t* w, size_t len, std::vector<int32_t>& out) const {
+size_t WordPiece::piece_word(const char16_t* w, size_t len, uint64_t hash, std::vector<int32_t>& out) const {
   if (len > kMaxCharsPerWord && code_points(w, len) > kMaxCharsPerWord) {
     out.push_back(unk_);
     return 1;
   }
-  const int32_t whole = vocab_.get(w, len);
+  const int32_t whole = vocab_.get(w, len, hash);
   if (whole >= 0) {
     out.push_back(whole);
     return 1;
@@ -76,12 +78,13 @@ void WordPiece::encode(const char16_t* text, size_t n, size_t max_tokens, BasicS
   out.push_back(cls_);
   const size_t cap = max_tokens - 1;  // where [SEP] goes
   if (out.size() < cap) {
-    auto sink = [&](const char16_t* w, size_t len) -> bool {
-      piece_word(w, len, out);
+    auto sink = [&](const char16_t* w, size_t len, uint64_t hash, bool) -> bool {
+      piece_word(w, len, hash, out);
       if (out.size() > cap) out.resize(cap);  // truncation may cut inside a word
       return out.size() < cap;
     };
-    split_words(text, n, scratch, sink);
+    auto chunk_done = []() { return true; };
+    scan_words(text, n, scratch, sink, chunk_done);
   }
   out.push_back(sep_);
 }
@@ -90,12 +93,13 @@ void WordPiece::pieces(const char16_t* text, size_t n, size_t limit, BasicScratc
                        std::vector<int32_t>& out) const {
   out.clear();
   if (limit == 0) return;
-  auto sink = [&](const char16_t* w, size_t len) -> bool {
-    piece_word(w, len, out);
+  auto sink = [&](const char16_t* w, size_t len, uint64_t hash, bool) -> bool {
+    piece_word(w, len, hash, out);
     if (out.size() > limit) out.resize(limit);
     return out.size() < limit;
   };
-  split_words(text, n, scratch, sink);
+  auto chunk_done = []() { return true; };
+  scan_words(text, n, scratch, sink, chunk_done);
 }
 
 }  // namespace otn

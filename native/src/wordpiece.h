@@ -28,8 +28,8 @@ class WordPiece {
   void encode(const char16_t* text, size_t n, size_t max_tokens, BasicScratch& scratch, std::vector<int32_t>& out) const;
   // tokenize: pieces only, at most `limit` of them.
   void pieces(const char16_t* text, size_t n, size_t limit, BasicScratch& scratch, std::vector<int32_t>& out) const;
-  // Pieces of one normalised word appended to `out`; returns how many.
-  size_t piece_word(const char16_t* w, size_t len, std::vector<int32_t>& out) const;
+  // Pieces of one normalised word (hash: VocabMap::hash of it) appended to `out`; returns how many.
+  size_t piece_word(const char16_t* w, size_t len, uint64_t hash, std::vector<int32_t>& out) const;
 
  private:
   VocabMap vocab_;

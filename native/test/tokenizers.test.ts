@@ -72,6 +72,18 @@ describe('native tokenizers', () => {
       for (const t of corpus.slice(0, 500)) assert.deepEqual(n3.encode(t), r3.encode(t));
     });
 
+    // Long texts are read in part first (16 code units per token allowed): the part must never
+    // change the result when its words do not fill maxTokens.
+    it('identical when the first part of a long text does not fill maxTokens', () => {
+      const n3 = new WordTokenizer(vocab, 3);
+      const r3 = new WordRef(vocab, 3);
+      const texts = ['zzqx '.repeat(100) + 'the cat sat', ' '.repeat(500) + 'the cat', 'a'.repeat(500) + ' the cat sat on', 'qqq\n'.repeat(40) + 'Hello, World! again', 'the ' + 'x'.repeat(200) + ' cat dog'];
+      for (const t of texts) {
+        assert.deepEqual(n3.encode(t), r3.encode(t), JSON.stringify(t.slice(0, 40)));
+        assert.deepEqual(nat.encode(t), ref.encode(t));
+      }
+    });
+
     it('fromFile gives a native tokenizer with the same results', () => {
       const f = WordTokenizer.fromFile(join(repoRoot(), 'models', 'embedder-static', 'vocab.txt'));
       assert.ok(!(f instanceof WordRef) || f.constructor !== WordRef, 'fromFile returned the reference class');
@@ -86,7 +98,7 @@ describe('native tokenizers', () => {
       }
     });
 
-    // The native scanner works in chunks of ~1,024 code units cut at ASCII whitespace and hands
+    // The native scanner works in chunks of 256 to 2,048 code units cut at ASCII whitespace and hands
     // whitespace tokens holding controls or non-ASCII to the general path: mix both, at every
     // length around the chunk size, with tokens longer than a chunk and mixed case.
     it('identical on long mostly-ASCII texts with accents, controls and CJK spread through them', () => {
@@ -95,11 +107,11 @@ describe('native tokenizers', () => {
       const big = new WordTokenizer(vocab, 100_000);
       const bigRef = new WordRef(vocab, 100_000);
       for (let i = 0; i < 300; i++) {
-        const target = 900 + Math.floor(next() * 1400);
+        const target = 200 + Math.floor(next() * 4400);
         let t = '';
         while (t.length < target) {
           const r = next();
-          t += r < 0.02 ? 'y'.repeat(1100) : r < 0.75 ? (words[Math.floor(next() * words.length)] ?? 'the') : (pieces[Math.floor(next() * pieces.length)] as string);
+          t += r < 0.02 ? 'y'.repeat(r < 0.01 ? 1100 : 2100) : r < 0.75 ? (words[Math.floor(next() * words.length)] ?? 'the') : (pieces[Math.floor(next() * pieces.length)] as string);
           t += next() < 0.9 ? ' ' : next() < 0.5 ? '\n' : '';
         }
         assert.deepEqual(big.encode(t), bigRef.encode(t), `text ${i}`);
@@ -117,6 +129,10 @@ describe('native tokenizers', () => {
       sameWordPiece(ref, nat, corpus, 128);
       sameWordPiece(ref, nat, corpus.slice(0, 800), 512);
       sameWordPiece(ref, nat, EDGE_CASES, 2);
+      // texts longer than the part read first (16 units a token) whose part does not fill up
+      const sparse = ['zzqx '.repeat(100) + 'the cat sat', ' '.repeat(800) + 'the cat', 'a'.repeat(900) + ' the cat sat on', 'the ' + '\n'.repeat(300) + 'cat'];
+      sameWordPiece(ref, nat, sparse, 3);
+      sameWordPiece(ref, nat, sparse, 5);
     });
 
     it('identical untruncated pieces (tokenize) on the corpus', () => {
