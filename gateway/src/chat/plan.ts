@@ -57,11 +57,10 @@ function callableOnly(targets: Target[], what: string): Candidate[] {
   const ok = targets.filter((t) => isCallable(t.provider));
   if (ok.length === 0 && targets.length > 0) {
     const p = targets[0]!.provider;
-    throw new GatewayError(
-      'policy_provider_not_configured',
-      `provider '${p.id}' has no API key configured for ${what}; set ${p.keyEnv[0] ?? 'its key'} or POST /v1/config/keys`,
-      { param: 'model' },
-    );
+    const missing = p.baseUrl === ''
+      ? `no base URL configured for ${what}; set ${p.baseUrlEnv}${p.endpointEnv ? ` or ${p.endpointEnv.name}` : ''}`
+      : `no API key configured for ${what}; set ${p.keyEnv[0] ?? 'its key'} or POST /v1/config/keys`;
+    throw new GatewayError('policy_provider_not_configured', `provider '${p.id}' has ${missing}`, { param: 'model' });
   }
   const seen = new Set<string>();
   return ok.map((t) => ({ target: t, label: labelOf(t) })).filter((c) => !seen.has(c.label) && seen.add(c.label));

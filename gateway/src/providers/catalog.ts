@@ -1,6 +1,7 @@
 /**
  * The provider catalog, as data. One row per upstream; the key env is `<ID>_API_KEY`
- * and the base-URL override `<ID>_BASE_URL`. OpenAI-family base URLs include the
+ * and the base-URL override `<ID>_BASE_URL`; a row without a default base URL (Azure) is
+ * callable only once one is configured. OpenAI-family base URLs include the
  * `/v1`-style prefix (adapters append `/chat/completions`); Anthropic and Gemini
  * base URLs are bare origins (adapters add `/v1/messages`, `/v1beta/models/...`).
  */
@@ -11,7 +12,7 @@ function row(
   family: WireFamily,
   baseUrl: string,
   auth: AuthStyle,
-  opts: { needsKey?: boolean; keyEnv?: readonly string[] } = {},
+  opts: { needsKey?: boolean; keyEnv?: readonly string[]; endpointEnv?: ProviderRow['endpointEnv'] } = {},
 ): ProviderRow {
   const env = id.toUpperCase();
   return Object.freeze({
@@ -20,6 +21,7 @@ function row(
     baseUrl,
     keyEnv: Object.freeze([...(opts.keyEnv ?? [`${env}_API_KEY`])]),
     baseUrlEnv: `${env}_BASE_URL`,
+    ...(opts.endpointEnv ? { endpointEnv: Object.freeze({ ...opts.endpointEnv }) } : {}),
     auth,
     needsKey: opts.needsKey ?? true,
   });
@@ -27,6 +29,13 @@ function row(
 
 export const CATALOG: readonly ProviderRow[] = Object.freeze([
   row('openai', 'openai', 'https://api.openai.com/v1', 'bearer'),
+  // Azure OpenAI's v1 API (OpenAI wire format; `model` is the deployment name). No default base
+  // URL: each resource has its own, so the provider is callable once AZURE_BASE_URL
+  // (https://<resource>.openai.azure.com/openai/v1) or AZURE_OPENAI_ENDPOINT is set.
+  row('azure', 'openai', '', 'api-key', {
+    keyEnv: ['AZURE_API_KEY', 'AZURE_OPENAI_API_KEY'],
+    endpointEnv: { name: 'AZURE_OPENAI_ENDPOINT', path: '/openai/v1' },
+  }),
   row('anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'),
   row('gemini', 'gemini', 'https://generativelanguage.googleapis.com', 'x-goog-api-key', {
     keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],

@@ -52,16 +52,18 @@ export function buildProviders(
   const out = new Map<string, ProviderConfig>();
   for (const r of rows) {
     const o = overrides[r.id] ?? {};
-    const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || r.baseUrl;
+    const endpoint = r.endpointEnv ? firstNonEmpty(env, [r.endpointEnv.name]) : '';
+    const fromEndpoint = endpoint && r.endpointEnv ? endpoint.replace(/\/+$/, '') + r.endpointEnv.path : '';
+    const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint || r.baseUrl;
     const apiKey = o.apiKey ?? firstNonEmpty(env, r.keyEnv);
     out.set(r.id, Object.freeze({ ...r, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey }));
   }
   return out;
 }
 
-/** A provider can be called when it has a key or needs none. */
+/** A provider can be called when it has a base URL and a key (or needs none). */
 export function isCallable(provider: ProviderConfig): boolean {
-  return !provider.needsKey || provider.apiKey !== '';
+  return provider.baseUrl !== '' && (!provider.needsKey || provider.apiKey !== '');
 }
 
 function notFound(model: string): GatewayError {

@@ -42,6 +42,11 @@ export interface ProviderRow {
   keyEnv: readonly string[];
   /** Env var overriding the base URL. */
   baseUrlEnv: string;
+  /**
+   * The provider's own endpoint variable, when it names a bare resource endpoint: the base URL
+   * is that plus `path` (Azure's AZURE_OPENAI_ENDPOINT + /openai/v1). `baseUrlEnv` wins.
+   */
+  endpointEnv?: { readonly name: string; readonly path: string };
   auth: AuthStyle;
   /** False for local servers (Ollama, vLLM...) that accept calls without a key. */
   needsKey: boolean;

@@ -23,7 +23,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  env?: Record<string, string>;
+  /** Extra env; a function gets the mock upstream's origin (for base URLs of providers the harness does not set). */
+  env?: Record<string, string> | ((mockOrigin: string) => Record<string, string>);
   configFile?: Record<string, unknown>;
   router?: RouterControl | null;
   /** Leave these provider keys unset. */
@@ -48,7 +49,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ANTHROPIC_BASE_URL: mock.origin,
     GEMINI_BASE_URL: mock.origin,
     ...keys,
-    ...opts.env,
+    ...(typeof opts.env === 'function' ? opts.env(mock.origin) : opts.env),
   };
   const config = parseConfig(env, opts.configFile ? JSON.stringify(opts.configFile) : undefined);
   const gw = await startGateway(config, { router: opts.router ?? null, log: () => undefined });

@@ -16,7 +16,7 @@ test('catalog rows follow the <ID>_API_KEY / <ID>_BASE_URL convention', () => {
   for (const r of CATALOG) {
     assert.ok(r.keyEnv.includes(`${r.id.toUpperCase()}_API_KEY`), r.id);
     assert.equal(r.baseUrlEnv, `${r.id.toUpperCase()}_BASE_URL`);
-    assert.doesNotThrow(() => new URL(r.baseUrl));
+    if (r.id !== 'azure') assert.doesNotThrow(() => new URL(r.baseUrl));
   }
   assert.deepEqual(catalogRow('gemini')?.keyEnv, ['GEMINI_API_KEY', 'GOOGLE_API_KEY']);
   assert.equal(catalogRow('gemini')?.auth, 'x-goog-api-key');
@@ -45,6 +45,18 @@ test('isCallable: has a key or needs none', () => {
   assert.equal(isCallable(providers.get('groq')!), false);
   assert.equal(isCallable(providers.get('ollama')!), true);
   assert.equal(isCallable(providers.get('vllm')!), true);
+});
+
+test('azure: no default base URL; AZURE_BASE_URL, or AZURE_OPENAI_ENDPOINT + /openai/v1; api-key auth', () => {
+  assert.equal(isCallable(buildProviders({ AZURE_API_KEY: 'k' }).get('azure')!), false, 'a key alone is not enough');
+  const fromEndpoint = buildProviders({ AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com/' }).get('azure')!;
+  assert.equal(fromEndpoint.baseUrl, 'https://res.openai.azure.com/openai/v1');
+  assert.equal(fromEndpoint.apiKey, 'k');
+  assert.equal(fromEndpoint.auth, 'api-key');
+  assert.equal(isCallable(fromEndpoint), true);
+  const both = buildProviders({ AZURE_API_KEY: 'k', AZURE_BASE_URL: 'http://127.0.0.1:9/openai/v1', AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' });
+  assert.equal(both.get('azure')!.baseUrl, 'http://127.0.0.1:9/openai/v1', 'AZURE_BASE_URL wins');
+  assert.deepEqual(resolveModel('azure/my-gpt4o-deployment', both), { provider: both.get('azure'), model: 'my-gpt4o-deployment' });
 });
 
 const RESOLVE_CASES: readonly (readonly [input: string, provider: string, model: string])[] = [
