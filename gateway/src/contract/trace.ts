@@ -11,6 +11,11 @@ export interface ToolCallRecord {
   id: string;
   type: string;
   function: { name: string; arguments: string };
+  /**
+   * Provider data the client must send back with the call: Gemini's thought signature, as
+   * Google's own OpenAI-compatible endpoint carries it (`extra_content.google.thought_signature`).
+   */
+  extra_content?: { google?: { thought_signature?: string } };
 }
 
 export interface ProviderAttempt {

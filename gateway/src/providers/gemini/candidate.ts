@@ -1,11 +1,13 @@
 /** Reading one GenerateContentResponse (a whole response or one stream event). */
 import { makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../shared/json.js';
+import type { ToolCallRecord } from '../../contract/trace.js';
 import type { Usage } from '../types.js';
 
 export interface CandidateView {
   text: string;
-  calls: { name: string; arguments: string }[];
+  /** Function calls; `signature` is the part's thoughtSignature (thinking models), to be echoed back. */
+  calls: { name: string; arguments: string; signature?: string }[];
   /** Gemini's finishReason as sent ('' when absent). */
   finishReason: string;
   /** True when the prompt itself was blocked (no candidates). */
@@ -22,7 +24,8 @@ export function readCandidate(doc: JsonObject): CandidateView {
     const t = asString(p.text);
     if (t !== undefined) text += t;
     const fc = asObject(p.functionCall);
-    if (fc) calls.push({ name: asString(fc.name) ?? '', arguments: JSON.stringify(fc.args ?? {}) });
+    const signature = asString(p.thoughtSignature);
+    if (fc) calls.push({ name: asString(fc.name) ?? '', arguments: JSON.stringify(fc.args ?? {}), ...(signature ? { signature } : {}) });
   }
   const blocked = !cand && asString(asObject(doc.promptFeedback)?.blockReason) !== undefined;
   return { text, calls, finishReason: asString(cand?.finishReason) ?? '', blocked };
@@ -43,6 +46,11 @@ export function readUsage(v: unknown): Usage | null {
   const prompt = asNumber(u.promptTokenCount) ?? 0;
   const completion = (asNumber(u.candidatesTokenCount) ?? 0) + (asNumber(u.thoughtsTokenCount) ?? 0);
   return makeUsage(prompt, completion, asNumber(u.totalTokenCount));
+}
+
+/** The OpenAI-side carrier of a call's thought signature (none when the part had none). */
+export function signatureField(signature: string | undefined): Pick<ToolCallRecord, 'extra_content'> {
+  return signature ? { extra_content: { google: { thought_signature: signature } } } : {};
 }
 
 /** Gemini sends no tool-call ids; ours are stable per response. */

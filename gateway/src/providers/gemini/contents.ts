@@ -59,7 +59,9 @@ export function convertContents(messages: readonly ChatMessage[]): { system: Jso
       (m.tool_calls ?? []).forEach((tc, j) => {
         toolNames.set(tc.id, tc.function.name);
         const args = parseArguments(tc.function.arguments, `messages[${i}].tool_calls[${j}].function.arguments`);
-        textParts.push({ functionCall: { name: tc.function.name, args } });
+        // Thinking models reject a function-call turn sent back without its thought signature.
+        const signature = tc.extra_content?.google?.thought_signature;
+        textParts.push({ functionCall: { name: tc.function.name, args }, ...(typeof signature === 'string' && signature !== '' ? { thoughtSignature: signature } : {}) });
       });
       contents.push({ role: 'model', parts: textParts.length > 0 ? textParts : [{ text: '' }] });
     } else {

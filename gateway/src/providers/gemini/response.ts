@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors.js';
 import { completion } from '../shared/chunks.js';
 import { asObject, asString, tryParse } from '../shared/json.js';
 import type { DecodeContext, ResponseSummary } from '../types.js';
-import { mapFinishReason, readCandidate, readUsage, toolCallId } from './candidate.js';
+import { mapFinishReason, readCandidate, readUsage, signatureField, toolCallId } from './candidate.js';
 
 export function decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary } {
   const doc = asObject(tryParse(text));
@@ -17,6 +17,7 @@ export function decodeResponse(text: string, ctx: DecodeContext): { json: string
     id: toolCallId(responseId, n),
     type: 'function',
     function: { name: c.name, arguments: c.arguments },
+    ...signatureField(c.signature),
   }));
   const finishReason = view.blocked ? 'content_filter' : mapFinishReason(view.finishReason || 'STOP', toolCalls.length > 0);
   const usage = readUsage(doc.usageMetadata);

@@ -7,7 +7,7 @@ import { DONE, chunk, errorEvent, usageChunk, type ChunkHead } from '../shared/c
 import { asObject, asString, tryParse, type JsonObject } from '../shared/json.js';
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
-import { mapFinishReason, readCandidate, readUsage, toolCallId } from './candidate.js';
+import { mapFinishReason, readCandidate, readUsage, signatureField, toolCallId } from './candidate.js';
 import { readGoogleError } from './errors.js';
 
 export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boolean }): StreamDecoder {
@@ -47,7 +47,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
         const index = tools.size;
         const id = toolCallId(responseId, index);
         tools.add(index, id, c.name, c.arguments);
-        return { index, id, type: 'function', function: { name: c.name, arguments: c.arguments } };
+        return { index, id, type: 'function', function: { name: c.name, arguments: c.arguments }, ...signatureField(c.signature) };
       });
     }
     const reason = view.blocked ? 'content_filter' : mapFinishReason(view.finishReason, tools.size > 0);

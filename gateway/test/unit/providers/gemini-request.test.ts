@@ -150,3 +150,26 @@ test('unsupported content part -> caller_unsupported_content', () => {
     (e: unknown) => e instanceof GatewayError && e.code === 'caller_unsupported_content',
   );
 });
+
+test('thought signatures on tool calls (extra_content.google) go back on their functionCall parts', () => {
+  const b = build({
+    messages: [
+      { role: 'user', content: 'weather?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' }, extra_content: { google: { thought_signature: 'sig-A' } } },
+          { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_a', content: '{"temp":18}' },
+      { role: 'tool', tool_call_id: 'call_b', content: '14:00' },
+    ],
+  });
+  const model = (b.contents as Array<{ role: string; parts: unknown[] }>)[1]!;
+  assert.deepEqual(model.parts, [
+    { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'sig-A' },
+    { functionCall: { name: 'get_time', args: {} } },
+  ]);
+});

@@ -92,3 +92,27 @@ test('stream: mid-stream error -> OpenAI error event, error() set', () => {
   assert.deepEqual(d.error(), { status: 503, message: 'The model is overloaded. Please try again later.', providerCode: 'UNAVAILABLE' });
   assert.equal(r.usage, undefined, 'no usage chunk after an error');
 });
+
+test('thought signatures of functionCall parts reach the client as tool_calls[].extra_content.google', () => {
+  const doc = {
+    responseId: 'r-sig',
+    candidates: [{
+      content: { role: 'model', parts: [
+        { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'c2lnLTE=' },
+        { functionCall: { name: 'get_time', args: {} } },
+      ] },
+      finishReason: 'STOP',
+    }],
+  };
+  const { json } = adapter.decodeResponse(JSON.stringify(doc), ctx);
+  const calls = (JSON.parse(json) as { choices: { message: { tool_calls: unknown[] } }[] }).choices[0]!.message.tool_calls;
+  assert.deepEqual(calls, [
+    { id: 'call_r-sig_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' }, extra_content: { google: { thought_signature: 'c2lnLTE=' } } },
+    { id: 'call_r-sig_1', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+  ]);
+  const d = adapter.createStreamDecoder({ ...ctx, clientWantsUsage: false });
+  const out = d.push({ event: '', data: JSON.stringify(doc) });
+  const delta = (JSON.parse(out.slice('data: '.length).trim()) as { choices: { delta: { tool_calls: Array<Record<string, unknown>> } }[] }).choices[0]!.delta;
+  assert.deepEqual(delta.tool_calls[0]!.extra_content, { google: { thought_signature: 'c2lnLTE=' } });
+  assert.equal(delta.tool_calls[1]!.extra_content, undefined);
+});
