@@ -3,9 +3,12 @@ import { loadVocab } from './vocab.js';
 
 /** Token ids and mask for a model with inputs `input_ids` and `attention_mask`. */
 export interface WordEncoding {
-  /** Token ids, int64, exactly `length` long (at least 1). */
+  /**
+   * Token ids, int64, exactly `length` long (at least 1). The native tokenizer returns a view into a
+   * shared buffer (its own region, never rewritten): never transfer or detach `ids.buffer`.
+   */
   ids: BigInt64Array;
-  /** 1 for a real token, 0 for the pad that stands in when nothing matched. */
+  /** 1 for a real token, 0 for the pad that stands in when nothing matched. May be shared: do not modify. */
   attentionMask: BigInt64Array;
   length: number;
   /** How many real words matched (0 when only the pad is present). */

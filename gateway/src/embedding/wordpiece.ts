@@ -29,7 +29,11 @@ import { loadVocab } from './vocab.js';
 import { writeInt64 } from './word-tokenizer.js';
 
 export interface BertEncoding {
-  /** `[CLS]` pieces `[SEP]`, int64, exactly `length` long. */
+  /**
+   * `[CLS]` pieces `[SEP]`, int64, exactly `length` long. The native tokenizer returns a view into a
+   * shared buffer (its own region, never rewritten): read `byteOffset`/`byteLength`, never transfer
+   * or detach `ids.buffer`.
+   */
   ids: BigInt64Array;
   /** All ones, `length` long. Shared and read-only: do not modify. */
   attentionMask: BigInt64Array;
