@@ -3,12 +3,13 @@
  *
  *   node dist/scripts/evaluate-router.js --train <train.jsonl> --dev <dev.jsonl> --models <models.json>
  *        [--embedder static|minilm] [--ks 4,8,16,32,64,128] [--priors 1,4] [--parents 0,4] [--knn-ks 8,16,32,64] [--knn-priors 1,16]
- *        [--seed 42] [--title T] [--out file.md]
+ *        [--temperatures 0.005,0.01,0.02,0.05,0.1] [--seed 42] [--title T] [--out file.md]
  *
  * For every k (and psi prior) it trains on the train split and routes the dev split through decide()
  * (the workers' code), sweeping lambda. k (and the prior, and the knn neighbour count) are chosen on
  * dev by normalised AUC when the dataset has costs, else by quality at lambda = 0. Choosing and
  * reporting on the same split is optimistic; the hold-out test split is not available here.
+ * The chosen cluster router is also run with soft assignment at each of `--temperatures`.
  */
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -20,7 +21,7 @@ import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
 import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
 
-const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'knn-priors', 'seed', 'title', 'out'];
+const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'knn-priors', 'temperatures', 'seed', 'title', 'out'];
 const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : '–');
 const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1k prompts`);
@@ -55,9 +56,10 @@ async function main(): Promise<void> {
   const input = { embeddings: train.embeddings, n: train.split.n, dim, scores: train.split.scores, models: ids.map((id, j) => ({ id, costPer1k: profileCost[j]! })) };
 
   const memo: KMeansMemo = new Map();
-  const evalRouter = (opts: Parameters<typeof trainRouter>[1]): { curve: CurvePoint[]; s: CurveSummary } => {
-    const w = toRouterWeights(trainRouter(input, { seed, ...opts }, memo));
-    const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n));
+  const evalRouter = (opts: Parameters<typeof trainRouter>[1], temperature?: number): { curve: CurvePoint[]; s: CurveSummary } => {
+    const trained = toRouterWeights(trainRouter(input, { seed, ...opts }, memo));
+    const w = temperature === undefined ? trained : { ...trained, temperature };
+    const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n), temperature !== undefined);
     return { curve, s: summarizeCurve(curve, fr) };
   };
 
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
         if (!bestCluster.s || score(r.s) > score(bestCluster.s)) bestCluster = { k, prior, parent, ...r };
       }
     }
+  }
+  for (const t of list(f.get('temperatures'), [0.005, 0.01, 0.02, 0.05, 0.1])) {
+    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent, strategy: 'cluster' }, t);
+    sweep.push(`| cluster, soft T=${t} | ${bestCluster.k} | ${bestCluster.prior} | ${bestCluster.parent || '–'} | | ${f3(r.s.quality0)} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} |`);
   }
   let bestKnn = { kk: 0, kp: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
   for (const kk of list(f.get('knn-ks'), [8, 16, 32, 64])) {

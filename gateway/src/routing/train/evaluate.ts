@@ -127,13 +127,17 @@ export function searchHints(w: RouterWeights, x: Float32Array, n: number, exactB
   return out;
 }
 
-/** The router's curve: decide() for every prompt and lambda; selections map to the split's model columns. */
-export function routerCurve(w: RouterWeights, x: Float32Array, split: EvalSplit, lambdas: readonly number[], hints: readonly SearchHints[]): CurvePoint[] {
+/**
+ * The router's curve: decide() for every prompt and lambda; selections map to the split's model
+ * columns. `soft`: soft cluster assignment at the weights' temperature (the hints' nearest cluster
+ * is then not used).
+ */
+export function routerCurve(w: RouterWeights, x: Float32Array, split: EvalSplit, lambdas: readonly number[], hints: readonly SearchHints[], soft = false): CurvePoint[] {
   const col = new Map(split.modelIds.map((id, j) => [id, j]));
   return lambdas.map((lambda) => {
     const sel = new Int32Array(split.n);
     for (let i = 0; i < split.n; i++) {
-      const d = decide(w, x.subarray(i * w.dim, (i + 1) * w.dim), { costWeight: lambda, soft: false }, hints[i]!);
+      const d = decide(w, x.subarray(i * w.dim, (i + 1) * w.dim), { costWeight: lambda, soft }, hints[i]!);
       sel[i] = col.get(d.selected_model)!;
     }
     return { lambda, ...measure(split, sel) };
