@@ -15,7 +15,8 @@
 # Compare variants within one run: the modes and variants interleave, so drift hits all alike.
 #
 # Env: VARIANTS ("current=."), MODES ("on off"), C1_S (5), C64_S (8), ROUNDS (1),
-#      BODY (the peer-bench body.json: a 289-byte non-streaming gpt-4o-mini request).
+#      BODY (the peer-bench body.json: a 289-byte non-streaming gpt-4o-mini request),
+#      GATEWAY_NODE_FLAGS ("--single-threaded-gc", as `npm start` on one core; empty for V8's default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -25,6 +26,7 @@ C1_S=${C1_S:-5}
 C64_S=${C64_S:-8}
 ROUNDS=${ROUNDS:-1}
 GW_CPU=${GW_CPU:-1}
+GATEWAY_NODE_FLAGS=${GATEWAY_NODE_FLAGS---single-threaded-gc}
 LOAD_CPU=${LOAD_CPU:-0}
 BODY=${BODY:-/work/shared/tools/peer-bench/body.json}
 MOCK=${MOCK:-/work/shared/tools/peer-bench/mock-upstream.mjs}
@@ -65,7 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
       rm -rf "$WORK/data"
       OPENAI_BASE_URL=http://127.0.0.1:$MOCK_PORT/v1 OPENAI_API_KEY=sk-mock OPENTRACY_HOST=127.0.0.1 \
         OPENTRACY_PORT=$GW_PORT OPENTRACY_DATA_DIR="$WORK/data" OPENTRACY_LOG_LEVEL=warn OPENTRACY_TRACES=$traces \
-        taskset -c "$GW_CPU" node "$root/dist/gateway/src/main.js" --gateway > "$WORK/gw.log" 2>&1 &
+        taskset -c "$GW_CPU" node $GATEWAY_NODE_FLAGS "$root/dist/gateway/src/main.js" --gateway > "$WORK/gw.log" 2>&1 &
       gp=$!
       PIDS+=($gp)
       for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.1; done
