@@ -12,7 +12,7 @@ import { open } from 'lmdb';
 import {
   INDEX_DB_OPTIONS,
   TRACE_DBS,
-  TRACE_DB_OPTIONS,
+  traceDbOptions,
   TRACE_ENV_OPTIONS,
   TRACES_ENV_DIR,
   traceIndexKeys,
@@ -37,7 +37,7 @@ const T0 = Date.UTC(2025, 0, 1);
 function writeStore(dir: string): number {
   const started = performance.now();
   const root = open({ path: `${dir}/${TRACES_ENV_DIR}`, ...TRACE_ENV_OPTIONS });
-  const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...TRACE_DB_OPTIONS });
+  const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...traceDbOptions(root) });
   const idx = {
     byModel: root.openDB<Buffer, [string, string]>({ name: TRACE_DBS.byModel, ...INDEX_DB_OPTIONS }),
     byProvider: root.openDB<Buffer, [string, string]>({ name: TRACE_DBS.byProvider, ...INDEX_DB_OPTIONS }),

@@ -5,10 +5,10 @@ import type { TraceRecord } from '../contract/trace.js';
 import {
   INDEX_DB_OPTIONS,
   TRACE_DBS,
-  TRACE_DB_OPTIONS,
   TRACES_ENV_DIR,
   TRACE_ENV_OPTIONS,
   TRACE_INDEX_NAMES,
+  traceDbOptions,
   type TraceIndexName,
 } from '../contract/store.js';
 
@@ -43,7 +43,7 @@ export function openTraceStore(dataDir: string, opts: { readOnly?: boolean } = {
   }
   const root = open({ path, ...TRACE_ENV_OPTIONS, readOnly });
   try {
-    const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...TRACE_DB_OPTIONS });
+    const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...traceDbOptions(root) });
     const indexes = {} as Record<TraceIndexName, Database<Buffer, IndexKey>>;
     for (const name of TRACE_INDEX_NAMES) {
       indexes[name] = root.openDB<Buffer, IndexKey>({ name: TRACE_DBS[name], ...INDEX_DB_OPTIONS });

@@ -9,13 +9,13 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   INDEX_DB_OPTIONS,
   TRACE_DBS,
-  TRACE_DB_OPTIONS,
   TRACE_ENV_OPTIONS,
   TRACES_ENV_DIR,
+  traceDbOptions,
 } from '../../../gateway/src/contract/store.js';
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 
-export type IndexName = Exclude<keyof typeof TRACE_DBS, 'traces'>;
+export type IndexName = Exclude<keyof typeof TRACE_DBS, 'traces' | 'shapes'>;
 /** Index keys are [value, id]; range bounds may use a 0xff byte as the id part (above every string). */
 export type IndexKey = [string, string | Uint8Array];
 export type TraceDb = Database<TraceRecord, string>;
@@ -76,7 +76,7 @@ export class TracesEnv {
     try {
       const root = this.root ?? open({ path: this.path, readOnly: true, ...TRACE_ENV_OPTIONS });
       this.root = root;
-      const db = root.openDB<TraceRecord, string>(TRACE_DBS.traces, { ...TRACE_DB_OPTIONS }) as TraceDb | undefined;
+      const db = root.openDB<TraceRecord, string>(TRACE_DBS.traces, traceDbOptions(root)) as TraceDb | undefined;
       if (!db) {
         this.lastError = 'traces database not created yet';
         return;

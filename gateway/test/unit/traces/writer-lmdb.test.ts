@@ -215,3 +215,32 @@ test('a read-only open of an env the writer never created fails clearly', () => 
     cleanup();
   }
 });
+
+test('records are stored with shared shapes (keys once, in trace_shapes), and read back whole', async () => {
+  const { dir, cleanup } = tempDir('traces-shapes-');
+  const writer = TraceWriter.open(dir);
+  try {
+    const t0 = Date.UTC(2026, 0, 2);
+    const records = Array.from({ length: 30 }, (_, i) => sampleTrace(i, t0 + i));
+    for (const r of records) writer.write(r);
+    await writer.flush();
+    const store = openTraceStore(dir, { readOnly: true });
+    try {
+      for (const r of records) {
+        assert.deepEqual(store.traces.get(r.request_id), r);
+        // Self-describing msgpack of these records is ~90 % of their JSON (every key written out);
+        // with shared shapes only the values are stored.
+        const raw = store.traces.getBinary(r.request_id)!;
+        assert.ok(raw.length < 0.6 * JSON.stringify(r).length, `record ${r.request_id}: ${raw.length} bytes stored, JSON ${JSON.stringify(r).length}`);
+      }
+      const shapes = store.root.openDB({ name: 'trace_shapes', encoding: 'msgpack' }).get('shapes') as unknown[] | undefined;
+      assert.ok(Array.isArray(shapes) && shapes.length > 0, 'the shapes are in their own database');
+      assert.equal([...store.traces.getKeys({ snapshot: false })].length, records.length, 'no shapes entry among the trace keys');
+    } finally {
+      await store.root.close();
+    }
+  } finally {
+    await writer.close();
+    cleanup();
+  }
+});
