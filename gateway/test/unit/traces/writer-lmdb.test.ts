@@ -244,3 +244,36 @@ test('records are stored with shared shapes (keys once, in trace_shapes), and re
     cleanup();
   }
 });
+
+test('a store written before shared shapes existed still reads, and takes new shaped records beside the old ones', async () => {
+  const { open } = await import('lmdb');
+  const { TRACE_DBS, TRACE_ENV_OPTIONS, TRACE_DB_OPTIONS, TRACES_ENV_DIR } = await import('../../../src/contract/store.js');
+  const { join } = await import('node:path');
+  const { dir, cleanup } = tempDir('traces-old-');
+  const t0 = Date.UTC(2026, 0, 3);
+  const old = Array.from({ length: 5 }, (_, i) => sampleTrace(i, t0 + i));
+  // The previous layout: self-describing msgpack records, no trace_shapes database.
+  const root = open({ path: join(dir, TRACES_ENV_DIR), ...TRACE_ENV_OPTIONS });
+  const legacy = root.openDB({ name: TRACE_DBS.traces, ...TRACE_DB_OPTIONS });
+  for (const [i, r] of old.entries()) {
+    r.request_id = `0legacy${i}`;
+    await legacy.put(r.request_id, r);
+  }
+  await root.close();
+  const writer = TraceWriter.open(dir);
+  try {
+    const fresh = Array.from({ length: 5 }, (_, i) => sampleTrace(100 + i, t0 + 100 + i));
+    for (const r of fresh) writer.write(r);
+    await writer.flush();
+    const store = openTraceStore(dir, { readOnly: true });
+    try {
+      for (const r of [...old, ...fresh]) assert.deepEqual(store.traces.get(r.request_id), r);
+      assert.equal([...store.traces.getKeys({ snapshot: false })].length, 10);
+    } finally {
+      await store.root.close();
+    }
+  } finally {
+    await writer.close();
+    cleanup();
+  }
+});
