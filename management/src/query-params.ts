@@ -37,6 +37,16 @@ export function parseInteger(raw: string | null, param: string, min: number, max
   return n;
 }
 
+/** The largest `offset` a paged list accepts. */
+export const MAX_OFFSET = 10_000_000;
+
+/** `limit` (1..maxLimit, default `defaultLimit`) and `offset` (0..MAX_OFFSET, default 0) of a paged list. */
+export function parsePage(q: URLSearchParams, maxLimit: number, defaultLimit: number): { limit: number; offset: number } {
+  const limit = parseInteger(q.get('limit'), 'limit', 1, maxLimit, defaultLimit);
+  const offset = parseInteger(q.get('offset'), 'offset', 0, MAX_OFFSET, 0);
+  return { limit, offset };
+}
+
 export function parseBool(raw: string | null, param: string): boolean | undefined {
   if (raw === null || raw.trim() === '') return undefined;
   const s = raw.trim().toLowerCase();

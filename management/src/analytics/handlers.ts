@@ -1,7 +1,7 @@
 /** HTTP handlers for analytics: the reference's analytics object and the summary/models/clusters views. */
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 import { badRequest } from '../errors.js';
-import { firstOf, parseBool, parseInteger, parseNumber, parseTime } from '../query-params.js';
+import { MAX_OFFSET, firstOf, parseBool, parseInteger, parseNumber, parseTime } from '../query-params.js';
 import { json, type RequestSnapshot, type Route } from '../server/types.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { EMPTY_FILTER, type TraceFilter } from '../traces/filter.js';
@@ -47,7 +47,7 @@ async function analytics(env: TracesEnv, req: RequestSnapshot) {
   };
   const acc = new AnalyticsAccumulator(w, {
     traceLimit: parseInteger(q.get('trace_limit'), 'trace_limit', 0, 1000, 100),
-    traceOffset: parseInteger(q.get('trace_offset'), 'trace_offset', 0, 10_000_000, 0),
+    traceOffset: parseInteger(q.get('trace_offset'), 'trace_offset', 0, MAX_OFFSET, 0),
   });
   await scan(env, f, searchPredicate(firstOf(q, 'search', 'q')?.value), (rs) => acc.add(rs), req.signal);
   return json({ tenant_id: req.params.tenant, ...acc.finish() });

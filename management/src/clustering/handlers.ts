@@ -3,7 +3,7 @@ import { outputMessageOf, type TraceRecord } from '../../../gateway/src/contract
 import { parseWindow } from '../analytics/handlers.js';
 import { parseJsonObject } from '../body-json.js';
 import { badRequest, notFound } from '../errors.js';
-import { parseInteger } from '../query-params.js';
+import { parseInteger, parsePage } from '../query-params.js';
 import { json, text, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
 import type { ClusteringDeps } from './run.js';
 import { runClustering } from './run.js';
@@ -109,8 +109,7 @@ export function clusteringRoutes(d: ClusteringDeps): Route[] {
       method: 'GET',
       pattern: '/v1/clustering/datasets/:run_id/:cluster_id',
       handler: (req) => {
-        const limit = parseInteger(req.query.get('limit'), 'limit', 1, 1000, 100);
-        const offset = parseInteger(req.query.get('offset'), 'offset', 0, 10_000_000, 0);
+        const { limit, offset } = parsePage(req.query, 1000, 100);
         const { traces, total, run: r, cid } = clusterTraces(d, req, limit, offset);
         return json({ traces: traces.map(publicTrace), total, run_id: r.version.run_id, cluster_id: cid, has_more: offset + traces.length < total });
       },

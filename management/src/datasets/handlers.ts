@@ -3,7 +3,7 @@ import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 import { parseJsonObject } from '../body-json.js';
 import { clusterTraceIds, getRun, listRuns } from '../clustering/runs-store.js';
 import { badRequest, notFound } from '../errors.js';
-import { parseBool, parseInteger } from '../query-params.js';
+import { MAX_OFFSET, parseBool, parseInteger } from '../query-params.js';
 import { json, text, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
 import type { ManagementEnv } from '../store/management-env.js';
 import type { TracesEnv } from '../store/traces-env.js';
@@ -147,7 +147,7 @@ export function datasetRoutes(d: Deps): Route[] {
       handler: (req) => {
         const q = req.query;
         const limit = parseInteger(q.get('samples_limit'), 'samples_limit', 0, 10_000, 1000);
-        const offset = parseInteger(q.get('samples_offset'), 'samples_offset', 0, 10_000_000, 0);
+        const offset = parseInteger(q.get('samples_offset'), 'samples_offset', 0, MAX_OFFSET, 0);
         const include = parseBool(q.get('include_samples'), 'include_samples') ?? true;
         const view = clusterView(d, req.params.id!, include ? limit : 0, offset);
         if (view) return view;

@@ -2,7 +2,7 @@
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 import { badRequest, notFound } from '../errors.js';
 import type { GatewayClient } from '../gateway-client.js';
-import { parseBool, parseInteger } from '../query-params.js';
+import { parseBool, parseInteger, parsePage } from '../query-params.js';
 import { parseJsonBody } from '../body-json.js';
 import { json, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
 import type { TracesEnv } from '../store/traces-env.js';
@@ -27,8 +27,7 @@ export function parseCursor(raw: string | null): string | undefined {
 async function list(env: TracesEnv, req: RequestSnapshot): Promise<Reply> {
   const q = req.query;
   const filter = parseTraceFilter(q);
-  const limit = parseInteger(q.get('limit'), 'limit', 1, MAX_PAGE, 100);
-  const offset = parseInteger(q.get('offset'), 'offset', 0, 10_000_000, 0);
+  const { limit, offset } = parsePage(q, MAX_PAGE, 100);
   const cursor = parseCursor(q.get('cursor'));
   if (cursor !== undefined && offset > 0) throw badRequest('use either cursor or offset, not both', 'offset');
   const withTotal = parseBool(q.get('include_total'), 'include_total') ?? q.has('offset');
@@ -70,8 +69,7 @@ async function importJsonl(gateway: GatewayClient, req: RequestSnapshot): Promis
 async function legacyList(env: TracesEnv, req: RequestSnapshot): Promise<Reply> {
   const q = req.query;
   const hours = parseInteger(q.get('hours'), 'hours', 1, 87_600, 24);
-  const limit = parseInteger(q.get('limit'), 'limit', 1, MAX_PAGE, 100);
-  const offset = parseInteger(q.get('offset'), 'offset', 0, 10_000_000, 0);
+  const { limit, offset } = parsePage(q, MAX_PAGE, 100);
   const model = q.get('model') ?? undefined;
   const filter = { ...EMPTY_FILTER, model: model === '' ? undefined : model, startMs: Date.now() - hours * 3_600_000 };
   const page = await searchTraces(env, filter, { limit, offset, withTotal: true, signal: req.signal });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { parseJsonObject } from '../../body-json.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
-import { parseInteger } from '../../query-params.js';
+import { parseInteger, parsePage } from '../../query-params.js';
 import { json, text, type RequestSnapshot, type Route } from '../../server/types.js';
 import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningStore } from '../learning-store.js';
@@ -100,8 +100,7 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
       pattern: '/v1/distillation',
       handler: (req) => {
         const status = req.query.get('status');
-        const limit = parseInteger(req.query.get('limit'), 'limit', 1, 200, 50);
-        const offset = parseInteger(req.query.get('offset'), 'offset', 0, 10_000_000, 0);
+        const { limit, offset } = parsePage(req.query, 200, 50);
         const tenant = tenantOf(req);
         const jobs = allJobs(s)
           .filter((j) => j.status !== 'deleted' && j.tenant_id === tenant && (!status || j.status === status))
@@ -145,8 +144,7 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
       pattern: '/v1/distillation/:id/candidates',
       handler: (req) => {
         const j = must(req);
-        const limit = parseInteger(req.query.get('limit'), 'limit', 1, 1000, 100);
-        const offset = parseInteger(req.query.get('offset'), 'offset', 0, 10_000_000, 0);
+        const { limit, offset } = parsePage(req.query, 1000, 100);
         const prompts = rowsOf<PromptSpec>(s, j.id, 'p', limit, offset);
         const cands = new Map<number, Array<{ k: number; c: Candidate }>>();
         if (prompts.length > 0) {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseJsonObject } from '../../body-json.js';
 import { badRequest, notFound } from '../../errors.js';
-import { parseInteger } from '../../query-params.js';
+import { parsePage } from '../../query-params.js';
 import { json, type RequestSnapshot, type Route } from '../../server/types.js';
 import type { LearningStore } from '../learning-store.js';
 import { getMetric } from '../metrics/metric-store.js';
@@ -145,8 +145,7 @@ export function evaluationRoutes(d: EvalRouteDeps): Route[] {
       pattern: '/v1/evaluations/:id/results',
       handler: (req) => {
         const e = must(req);
-        const limit = parseInteger(req.query.get('limit'), 'limit', 1, 1000, 100);
-        const offset = parseInteger(req.query.get('offset'), 'offset', 0, 10_000_000, 0);
+        const { limit, offset } = parsePage(req.query, 1000, 100);
         const page = readPage(s, e.id, offset, limit);
         if (page.length === 0 && e.progress.completed_calls === 0 && offset === 0) throw notFound('No results yet', 'evaluation_id');
         const samples = page.map(({ sample, outputs }) => {
