@@ -1,7 +1,7 @@
 /** Anthropic error bodies: `{type:"error", error:{type, message}}`. */
-import { rawMessage } from '../openai-compatible/errors.js';
 import type { HeaderBag } from '../shared/headers.js';
 import { asObject, asString, tryParse } from '../shared/json.js';
+import { errorInfo } from '../shared/error-info.js';
 import { retryAfterSeconds } from '../shared/retry-after.js';
 import type { UpstreamErrorInfo } from '../types.js';
 
@@ -31,11 +31,5 @@ export function statusForType(type: string): number {
 
 export function decodeError(status: number, text: string, headers: HeaderBag, now?: number): UpstreamErrorInfo {
   const e = readAnthropicError(tryParse(text));
-  const retryAfter = retryAfterSeconds(headers, now);
-  return {
-    status,
-    message: e && e.message !== '' ? e.message : rawMessage(status, text),
-    providerCode: e?.type ?? '',
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-  };
+  return errorInfo(status, text, e?.message ?? '', e?.type ?? '', retryAfterSeconds(headers, now));
 }

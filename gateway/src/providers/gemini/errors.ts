@@ -1,7 +1,7 @@
 /** Google API errors: `{error:{code, message, status, details}}`, sometimes wrapped in an array. */
-import { rawMessage } from '../openai-compatible/errors.js';
 import type { HeaderBag } from '../shared/headers.js';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';
+import { errorInfo } from '../shared/error-info.js';
 import { durationSeconds, retryAfterSeconds } from '../shared/retry-after.js';
 import type { UpstreamErrorInfo } from '../types.js';
 
@@ -23,11 +23,5 @@ export function readGoogleError(doc: unknown): GoogleError | null {
 
 export function decodeError(status: number, text: string, headers: HeaderBag, now?: number): UpstreamErrorInfo {
   const e = readGoogleError(tryParse(text));
-  const retryAfter = retryAfterSeconds(headers, now) ?? e?.retryDelay;
-  return {
-    status,
-    message: e && e.message !== '' ? e.message : rawMessage(status, text),
-    providerCode: e?.status ?? '',
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-  };
+  return errorInfo(status, text, e?.message ?? '', e?.status ?? '', retryAfterSeconds(headers, now) ?? e?.retryDelay);
 }

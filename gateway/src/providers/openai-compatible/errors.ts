@@ -1,10 +1,9 @@
 /** OpenAI-format error bodies: `{error:{message,type,code}}`, plus the common variants. */
 import type { HeaderBag } from '../shared/headers.js';
 import { asArray, asObject, asString, tryParse } from '../shared/json.js';
+import { errorInfo } from '../shared/error-info.js';
 import { retryAfterSeconds } from '../shared/retry-after.js';
 import type { UpstreamErrorInfo } from '../types.js';
-
-const MAX_RAW = 500;
 
 function codeOf(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -32,18 +31,7 @@ export function readOpenAIError(doc: unknown): { message: string; code: string }
   return message === undefined ? null : { message, code: codeOf(top.code) || codeOf(top.type) };
 }
 
-export function rawMessage(status: number, text: string): string {
-  const t = text.trim();
-  return t === '' ? `upstream returned status ${status}` : t.slice(0, MAX_RAW);
-}
-
 export function decodeError(status: number, text: string, headers: HeaderBag, now?: number): UpstreamErrorInfo {
   const parsed = readOpenAIError(tryParse(text));
-  const retryAfter = retryAfterSeconds(headers, now);
-  return {
-    status,
-    message: parsed && parsed.message !== '' ? parsed.message : rawMessage(status, text),
-    providerCode: parsed?.code ?? '',
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-  };
+  return errorInfo(status, text, parsed?.message ?? '', parsed?.code ?? '', retryAfterSeconds(headers, now));
 }
