@@ -8,6 +8,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BackgroundRuns, Stop } from '../background-runs.js';
 import type { LearningConfig } from '../learning-config.js';
 import type { LearningStore } from '../learning-store.js';
 import type { LlmClient } from '../llm-client.js';
@@ -39,12 +40,6 @@ export interface DistillDeps {
   register(alias: string, body: Record<string, unknown>): Promise<{ ok: boolean; body: unknown }>;
 }
 
-class Stop extends Error {
-  constructor(readonly why: 'cancel' | 'shutdown') {
-    super(why === 'cancel' ? 'Cancelled by user' : 'server shutting down');
-  }
-}
-
 const after = (p: Phase, q: Phase): boolean => PHASES.indexOf(p) > PHASES.indexOf(q);
 
 function readJsonl(text: string): Example[] {
@@ -56,7 +51,7 @@ function readJsonl(text: string): Example[] {
 }
 
 export class DistillationRunner {
-  private readonly running = new Map<string, { ctl: AbortController; done: Promise<void> }>();
+  private readonly runs = new BackgroundRuns();
   constructor(private readonly d: DistillDeps) {}
 
   backend(j: Job): TrainingBackend | null {
@@ -70,36 +65,23 @@ export class DistillationRunner {
   }
 
   start(id: string): void {
-    if (this.running.has(id)) return;
-    const ctl = new AbortController();
     const log = (m: string): void => appendLog(this.d.store, id, m);
-    const done = this.run(id, ctl.signal, log)
-      .catch(async (err: unknown) => {
-        if (ctl.signal.aborted) return;
-        const msg = err instanceof Error ? err.message : String(err);
-        log(`failed: ${msg}`);
-        this.d.log(`distillation ${id} failed: ${msg}`);
-        await patchJob(this.d.store, id, { status: 'failed', error: msg, completed_at: new Date().toISOString() }).catch(() => undefined);
-      })
-      .finally(() => this.running.delete(id));
-    this.running.set(id, { ctl, done });
+    this.runs.start(id, (signal) => this.run(id, signal, log), async (msg) => {
+      log(`failed: ${msg}`);
+      this.d.log(`distillation ${id} failed: ${msg}`);
+      await patchJob(this.d.store, id, { status: 'failed', error: msg, completed_at: new Date().toISOString() }).catch(() => undefined);
+    });
   }
 
   async cancel(id: string): Promise<Job | undefined> {
-    const r = this.running.get(id);
-    if (r) {
-      r.ctl.abort(new Stop('cancel'));
-      await r.done;
-    }
+    await this.runs.cancel(id);
     const j = await patchJob(this.d.store, id, (cur) => (ACTIVE.includes(cur.status) ? { status: 'cancelled', error: 'Cancelled by user', completed_at: new Date().toISOString() } : {}));
     if (j?.status === 'cancelled') appendLog(this.d.store, id, `cancelled in phase ${j.phase}`);
     return j;
   }
 
-  async stopAll(): Promise<void> {
-    const all = [...this.running.values()];
-    for (const r of all) r.ctl.abort(new Stop('shutdown'));
-    await Promise.all(all.map((r) => r.done));
+  stopAll(): Promise<void> {
+    return this.runs.stopAll();
   }
 
   async resumeAll(): Promise<void> {

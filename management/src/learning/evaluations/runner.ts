@@ -11,6 +11,7 @@ import type { LearningStore } from '../learning-store.js';
 import type { LlmClient } from '../llm-client.js';
 import { scoreOne } from '../metrics/score.js';
 import type { Score, ScoreTools } from '../metrics/types.js';
+import { BackgroundRuns, Stop } from '../background-runs.js';
 import type { SourceSample } from '../sample-source.js';
 import { getEvaluation, hasSnapshot, patchEvaluation, putOutput, putSamples, readRows } from './eval-store.js';
 import { summarize } from './summary.js';
@@ -26,49 +27,30 @@ export interface RunnerDeps {
   log(msg: string): void;
 }
 
-class Stop extends Error {
-  constructor(readonly why: 'cancel' | 'shutdown') {
-    super(why === 'cancel' ? 'Cancelled by user' : 'server shutting down');
-  }
-}
-
 export class EvaluationRunner {
-  private readonly running = new Map<string, { ctl: AbortController; done: Promise<void> }>();
+  private readonly runs = new BackgroundRuns();
   constructor(private readonly d: RunnerDeps) {}
 
   isRunning(id: string): boolean {
-    return this.running.has(id);
+    return this.runs.has(id);
   }
 
   start(id: string): void {
-    if (this.running.has(id)) return;
-    const ctl = new AbortController();
-    const done = this.run(id, ctl.signal)
-      .catch(async (err: unknown) => {
-        if (err instanceof Stop || ctl.signal.aborted) return;
-        const msg = err instanceof Error ? err.message : String(err);
-        this.d.log(`evaluation ${id} failed: ${msg}`);
-        await patchEvaluation(this.d.store, id, { status: 'failed', error: msg, completed_at: new Date().toISOString() }).catch(() => undefined);
-      })
-      .finally(() => this.running.delete(id));
-    this.running.set(id, { ctl, done });
+    this.runs.start(id, (signal) => this.run(id, signal), async (msg) => {
+      this.d.log(`evaluation ${id} failed: ${msg}`);
+      await patchEvaluation(this.d.store, id, { status: 'failed', error: msg, completed_at: new Date().toISOString() }).catch(() => undefined);
+    });
   }
 
   /** Stops a queued or running evaluation; resolves once its in-flight work has ended. */
   async cancel(id: string): Promise<Evaluation | undefined> {
-    const r = this.running.get(id);
-    if (r) {
-      r.ctl.abort(new Stop('cancel'));
-      await r.done;
-    }
+    await this.runs.cancel(id);
     return patchEvaluation(this.d.store, id, (cur) => (TERMINAL.includes(cur.status) ? {} : { status: 'cancelled', error: 'Cancelled by user', completed_at: new Date().toISOString() }));
   }
 
   /** Aborts everything (server closing); records stay resumable. */
-  async stopAll(): Promise<void> {
-    const all = [...this.running.values()];
-    for (const r of all) r.ctl.abort(new Stop('shutdown'));
-    await Promise.all(all.map((r) => r.done));
+  stopAll(): Promise<void> {
+    return this.runs.stopAll();
   }
 
   private async run(id: string, signal: AbortSignal): Promise<void> {
