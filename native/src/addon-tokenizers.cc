@@ -117,7 +117,7 @@ bool Addon::EncodeToIds(const Napi::CallbackInfo& info, const Tokenizer* tok, in
   }
   if (!text_whole_) {
     size_t cut = text_len_;
-    while (cut > 0 && !(text_[cut - 1] == 32 || text_[cut - 1] == 9 || text_[cut - 1] == 10 || text_[cut - 1] == 13)) --cut;
+    while (cut > 0 && !basic::ascii_space(text_[cut - 1])) --cut;
     if (cut > 0) {
       std::fill(text_.begin() + std::ptrdiff_t(cut), text_.begin() + std::ptrdiff_t(cut + kTextPadding), u'\0');
       tok->encode(text_.data(), cut, size_t(max), scratch_, ids_);

@@ -29,8 +29,6 @@ namespace word_scan {
 constexpr size_t kFirstChunk = 256;
 constexpr size_t kChunk = 2048;
 
-inline bool is_ascii_space(char16_t c) { return c == 32 || c == 9 || c == 10 || c == 13; }
-
 // VocabMap::hash of a word with 8 readable units past its end.
 inline uint64_t word_hash(const char16_t* w, size_t len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -55,8 +53,8 @@ inline size_t chunk_end(const char16_t* text, size_t a, size_t n, size_t size) {
   size_t b = a + size;
   if (b >= n) return n;
   for (size_t q = b; q > a; --q)
-    if (is_ascii_space(text[q])) return q;
-  while (b < n && !is_ascii_space(text[b])) ++b;
+    if (basic::ascii_space(text[q])) return q;
+  while (b < n && !basic::ascii_space(text[b])) ++b;
   return b;
 }
 
@@ -91,8 +89,8 @@ inline void classify_chunk(const char16_t* text, size_t len, BasicScratch& sc) {
       const size_t u = w * 64 + size_t(__builtin_ctzll(bits));
       if (u < covered) continue;
       size_t s = u, e = u + 1;
-      while (s > 0 && !is_ascii_space(text[s - 1])) --s;
-      while (e < len && !is_ascii_space(text[e])) ++e;
+      while (s > 0 && !basic::ascii_space(text[s - 1])) --s;
+      while (e < len && !basic::ascii_space(text[e])) ++e;
       for (size_t v = s; v < e; ++v) sc.bound_bits[v >> 6] &= ~(uint64_t(1) << (v & 63));
       sc.general.push_back(uint32_t(s));
       sc.general.push_back(uint32_t(e));
