@@ -56,15 +56,16 @@ async function main(): Promise<void> {
   const input = { embeddings: train.embeddings, n: train.split.n, dim, scores: train.split.scores, models: ids.map((id, j) => ({ id, costPer1k: profileCost[j]! })) };
 
   const memo: KMeansMemo = new Map();
-  const evalRouter = (opts: Parameters<typeof trainRouter>[1], temperature?: number): { curve: CurvePoint[]; s: CurveSummary } => {
-    const trained = toRouterWeights(trainRouter(input, { seed, ...opts }, memo));
-    const w = temperature === undefined ? trained : { ...trained, temperature };
-    const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n), temperature !== undefined);
-    return { curve, s: summarizeCurve(curve, fr) };
+  type Weights = ReturnType<typeof toRouterWeights>;
+  const evalWeights = (w: Weights, soft: boolean): { w: Weights; curve: CurvePoint[]; s: CurveSummary } => {
+    const curve = routerCurve(w, dev.embeddings, dev.split, lambdas, searchHints(w, dev.embeddings, dev.split.n), soft);
+    return { w, curve, s: summarizeCurve(curve, fr) };
   };
+  const evalRouter = (opts: Parameters<typeof trainRouter>[1]): ReturnType<typeof evalWeights> =>
+    evalWeights(toRouterWeights(trainRouter(input, { seed, ...opts }, memo)), false);
 
   const sweep: string[] = ['| strategy | k | psi prior | parent k | knn k | quality λ=0 | AUC | APGR |', '| --- | --: | --: | --: | --: | --: | --: | --: |'];
-  let bestCluster = { k: 0, prior: 0, parent: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
+  let bestCluster = { k: 0, prior: 0, parent: 0, w: null as Weights | null, curve: [] as CurvePoint[], s: null as CurveSummary | null };
   for (const k of list(f.get('ks'), [4, 8, 16, 32, 64, 128])) {
     for (const prior of list(f.get('priors'), [1, 4])) {
       for (const parent of list(f.get('parents'), [0, 4]).filter((p) => p < k)) {
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     }
   }
   for (const t of list(f.get('temperatures'), [0.005, 0.01, 0.02, 0.05, 0.1])) {
-    const r = evalRouter({ k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent, strategy: 'cluster' }, t);
+    const r = evalWeights({ ...bestCluster.w!, temperature: t }, true); // the chosen weights, soft
     sweep.push(`| cluster, soft T=${t} | ${bestCluster.k} | ${bestCluster.prior} | ${bestCluster.parent || '–'} | | ${f3(r.s.quality0)} | ${hasCost ? f3(r.s.auc) : '–'} | ${hasCost ? f3(r.s.apgr) : '–'} |`);
   }
   let bestKnn = { kk: 0, kp: 0, curve: [] as CurvePoint[], s: null as CurveSummary | null };
