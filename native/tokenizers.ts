@@ -50,21 +50,17 @@ class Int64Slab {
   #slab = new BigInt64Array(0);
   #used = 0;
 
-  /** Whether `max` ids fit a slab (else the caller allocates the encoding's own array). */
-  static fits(max: number): boolean {
-    return max <= Int64Slab.SIZE;
-  }
-
-  /** Room for `max` ids at the free end; write into it, then `commit` what was written. */
-  reserve(max: number): BigInt64Array {
+  /**
+   * The ids of one encoding of at most `max`: `into` writes them at the slab's free end and returns
+   * how many; when `max` is more than a slab holds, `own` returns an array of their own instead.
+   */
+  encode(max: number, into: (out: BigInt64Array) => number, own: () => BigInt64Array): BigInt64Array {
+    if (max > Int64Slab.SIZE) return own();
     if (this.#slab.length - this.#used < max) {
       this.#slab = new BigInt64Array(Int64Slab.SIZE);
       this.#used = 0;
     }
-    return this.#slab.subarray(this.#used);
-  }
-
-  commit(n: number): BigInt64Array {
+    const n = into(this.#slab.subarray(this.#used));
     const view = this.#slab.subarray(this.#used, this.#used + n);
     this.#used += n;
     return view;
@@ -110,12 +106,12 @@ class NativeWordPieceTokenizer extends WordPieceRef {
   override encode(text: string, maxTokens = DEFAULT_MAX_TOKENS): BertEncoding {
     if (this.#addon === null) return super.encode(text, maxTokens);
     checkMax(maxTokens, 2);
-    let ids: BigInt64Array;
-    if (Int64Slab.fits(maxTokens)) {
-      ids = this.#slab.commit(this.#addon.wordPieceEncodeInto(this.#handle, text, maxTokens, this.#slab.reserve(maxTokens)));
-    } else {
-      ids = this.#addon.wordPieceEncode(this.#handle, text, maxTokens);
-    }
+    const addon = this.#addon;
+    const ids = this.#slab.encode(
+      maxTokens,
+      (out) => addon.wordPieceEncodeInto(this.#handle, text, maxTokens, out),
+      () => addon.wordPieceEncode(this.#handle, text, maxTokens),
+    );
     const length = ids.length;
     return { ids, attentionMask: filled(this.#ones, length, 1n), tokenTypeIds: filled(this.#zeros, length, 0n), length };
   }
@@ -150,7 +146,12 @@ class NativeWordTokenizer extends WordTokenizerRef {
   override encode(text: string): WordEncoding {
     if (this.#addon === null) return super.encode(text);
     const max = this.maxTokens;
-    const ids = Int64Slab.fits(max) ? this.#slab.commit(this.#addon.wordEncodeInto(this.#handle, text, max, this.#slab.reserve(max))) : this.#addon.wordEncode(this.#handle, text, max);
+    const addon = this.#addon;
+    const ids = this.#slab.encode(
+      max,
+      (out) => addon.wordEncodeInto(this.#handle, text, max, out),
+      () => addon.wordEncode(this.#handle, text, max),
+    );
     const n = ids.length;
     if (n === 0) return { ids: new BigInt64Array(1), attentionMask: new BigInt64Array(1), length: 1, matched: 0 };
     return { ids, attentionMask: filled(this.#ones, n, 1n), length: n, matched: n };
