@@ -61,6 +61,17 @@ async function miniLmPackage(dir: string): Promise<string> {
   return pkg;
 }
 
+/** User + system CPU seconds of a process so far (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 const pct = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
 async function main(): Promise<void> {
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
     // once, and the tenth would wait for the nine before it).
     const intervalMs = 1000 / rate;
     let sent = 0;
+    const cpu0 = cpuSeconds(gw.pid);
     const start = performance.now();
     await new Promise<void>((done) => {
       const timer = setInterval(() => {
@@ -128,12 +140,18 @@ async function main(): Promise<void> {
     });
     const all = await Promise.all(results);
     const elapsed = (performance.now() - start) / 1000;
-    const health = (await (await client.request({ path: '/health', method: 'GET' })).body.json()) as { event_loop_delay_ms: { p50: number; p99: number; max: number }; native: { active: boolean } };
+    const cpu = cpuSeconds(gw.pid) - cpu0;
+    const health = (await (await client.request({ path: '/health', method: 'GET' })).body.json()) as {
+      event_loop_delay_ms: { p50: number; p99: number; max: number };
+      native: { active: boolean };
+      routing_executor?: string;
+    };
     const ok = all.filter((r) => r.status === 200);
     const routing = ok.map((r) => r.routing).sort((a, b) => a - b);
     const total = ok.map((r) => r.total).sort((a, b) => a - b);
     const row = {
       embedder: useMiniLm ? 'MiniLM-shaped (6x384, random weights)' : 'static (default)',
+      executor: health.routing_executor ?? '',
       target_rate: rate,
       achieved_rate: Math.round(all.length / elapsed),
       requests: all.length,
@@ -145,10 +163,11 @@ async function main(): Promise<void> {
       e2e_ms_p50: Number(pct(total, 50).toFixed(2)),
       e2e_ms_p99: Number(pct(total, 99).toFixed(2)),
       event_loop_delay_ms: health.event_loop_delay_ms,
+      gateway_cpu_us_per_req: Math.round((cpu / all.length) * 1e6),
       native: health.native.active,
     };
     console.log(JSON.stringify(row));
-    console.log(`| ${row.embedder} | ${row.target_rate} | ${row.achieved_rate} | ${row.errors}/${row.requests} | ${row.routing_ms_p50} | ${row.routing_ms_p99} | ${row.e2e_ms_p50} | ${row.e2e_ms_p99} | ${row.event_loop_delay_ms.p99.toFixed(2)} |`);
+    console.log(`| ${row.embedder} | ${row.executor} | ${row.target_rate} | ${row.achieved_rate} | ${row.errors}/${row.requests} | ${row.routing_ms_p50} | ${row.routing_ms_p99} | ${row.e2e_ms_p50} | ${row.e2e_ms_p99} | ${row.event_loop_delay_ms.p99.toFixed(2)} | ${row.gateway_cpu_us_per_req} |`);
   } finally {
     clearTimeout(kill);
     gw.kill('SIGTERM');

@@ -53,6 +53,8 @@ export interface GatewayConfig {
     cacheTtlMs: number;
     watchWeights: boolean;
     executionProvider: 'cpu' | 'cuda';
+    /** Where routing runs: `auto` (inline for the static embedder, worker pool for MiniLM), `pool` or `inline`. */
+    mode: RouterMode;
   };
   sessionTtlMs: number;
   tracesEnabled: boolean;
@@ -74,6 +76,13 @@ const num = (v: string | undefined, fallback: number): number => {
 
 const bool = (v: string | undefined, fallback: boolean): boolean =>
   v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v);
+
+export type RouterMode = 'auto' | 'pool' | 'inline';
+
+function routerMode(v: string): RouterMode {
+  if (v === 'auto' || v === 'pool' || v === 'inline') return v;
+  throw new Error(`invalid router mode: ${v} (expected auto, pool or inline)`);
+}
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -148,6 +157,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
       cacheTtlMs: num(env.OPENTRACY_ROUTE_CACHE_TTL_MS, rt.cacheTtlMs ?? 300_000),
       watchWeights: bool(env.OPENTRACY_WATCH_WEIGHTS, rt.watchWeights ?? true),
       executionProvider: (env.OPENTRACY_EXECUTION_PROVIDER ?? rt.executionProvider ?? 'cpu') as 'cpu' | 'cuda',
+      mode: routerMode(env.OPENTRACY_ROUTER_MODE ?? rt.mode ?? 'auto'),
     },
     sessionTtlMs: num(env.OPENTRACY_SESSION_TTL_MS, file.sessionTtlMs ?? 30 * 60_000),
     tracesEnabled: bool(env.OPENTRACY_TRACES, file.tracesEnabled ?? true),

@@ -27,6 +27,7 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
   const workers = r.workers > 0 ? r.workers : Math.max(1, availableParallelism() - 1);
   const pool = await RouterPool.create({
     weightsPath: r.weightsPath,
+    mode: r.mode,
     profileTargets: r.profileTargets,
     workers,
     maxQueue: r.maxQueue,
@@ -42,7 +43,7 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
         : opts.log('error', `router weights reload rejected, previous package kept: ${e.error.message}`),
   });
   const s = pool.state();
-  if (s.router_initialized) opts.log('info', `router ready: ${s.num_models} models, ${s.num_clusters} clusters, strategy ${s.strategy}, weights ${s.weights_path}`);
+  if (s.router_initialized) opts.log('info', `router ready: ${s.num_models} models, ${s.num_clusters} clusters, strategy ${s.strategy}, routing ${s.executor === 'inline' ? 'on the main thread' : `in ${workers} worker(s)`}, weights ${s.weights_path}`);
   else opts.log('warn', `router not initialized (${s.error ?? 'unknown reason'}); explicit models still work`);
   const ns = nativeStatus();
   opts.log(ns.active ? 'info' : 'warn', `native fast path ${ns.active ? 'active' : 'inactive'}: ${ns.reason}`);

@@ -49,6 +49,7 @@ export function healthRoutes(src: HealthSources): Route[] {
           weights_generation: r?.generation ?? 0,
           weights_path: r?.weights_path ?? '',
           routing_strategy: r?.strategy ?? '',
+          ...(r?.executor ? { routing_executor: r.executor } : {}),
           ...(r?.error ? { router_error: r.error } : {}),
           http_engine: src.engine(),
           native: src.native(),

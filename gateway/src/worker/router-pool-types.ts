@@ -2,8 +2,13 @@
 import type { EmbedderSpec } from '../embedding/types.js';
 import type { HnswOptions } from '../routing/vector-index.js';
 
+/** Where a load's routing work runs: a piscina worker, or the main thread (see RouterPool). */
+export type Executor = 'pool' | 'inline';
+
 export interface RouterPoolOptions {
   weightsPath: string;
+  /** `auto` (default): inline for the static embedder (or none), the pool for MiniLM; or force one. */
+  mode?: 'auto' | Executor;
   /** Profile id -> `provider/model` from the config; wins over the package manifest's `targets`. */
   profileTargets?: Readonly<Record<string, string>>;
   /** Worker threads (default: cores - 1, at least 1). */
@@ -62,6 +67,8 @@ export interface PoolState {
   generation: number;
   weights_path: string;
   strategy: string;
+  /** Where routing runs for the current load (absent until one loads). */
+  executor?: Executor;
   error?: string;
 }
 

@@ -1,7 +1,15 @@
 /**
  * RouterPool: the main thread's router. It owns the immutable router state (swapped whole on reload),
- * the decision cache with single-flight, the routing statistics and a piscina pool whose workers embed,
- * search and score. The main thread only posts text and receives decisions; it never embeds.
+ * the decision cache with single-flight, the routing statistics and the executor that embeds, searches
+ * and scores: a piscina pool of workers, or the main thread itself (`mode`).
+ *
+ * Executor per weights load. `pool` posts the text to a worker and receives the decision. `inline` runs
+ * the same RouteEngine on the main thread, synchronously. `auto` (default) runs inline when the embedder
+ * is the static one (or there is none: embedding input only) and in the pool otherwise (MiniLM: ms per
+ * prompt must not block the event loop). Why: the static embedder's whole decision costs ~50 µs of CPU
+ * and is bounded (at most 512 tokens are read), while a pool round trip is two thread wake-ups; on a
+ * 2-core box those cost more CPU than the work and bring ms tails from scheduling and GC (measured in
+ * bench/RESULTS.md). The pool is started only when a load needs it.
  *
  * Saturation: at most `workers x tasksPerWorker + maxQueue` tasks in flight; beyond that route() throws
  * GatewayError('policy_overloaded', ..., {retryAfter: 1}) at once rather than queueing without bound.
@@ -21,25 +29,32 @@ import { DecisionCache, decisionCacheKey, type CacheStats } from '../routing/dec
 import { RouteStats, type RouteStatsSnapshot } from '../routing/route-stats.js';
 import { candidateIndexes } from '../routing/scoring.js';
 import { createState, summarize, type RouterState } from '../routing/state.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RouterWeights, RoutingDecision } from '../routing/types.js';
 import { DEFAULT_EXACT_BELOW } from '../routing/vector-index.js';
 import { loadWeights, overallAccuracy } from '../routing/weights.js';
-import type { RouteTask, WarmupResult, WorkerConfig, WorkerDecision, WorkerTask } from './protocol.js';
-import type { PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
+import type { RouteTask, WarmupResult, WarmupTask, WorkerConfig, WorkerDecision, WorkerTask } from './protocol.js';
+import { embedderSpecFor, RouteEngine } from './route-engine.js';
+import type { Executor, PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
 
-export type { PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
+export type { Executor, PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
 import { watchWeights, type WeightsWatcher } from './weights-watcher.js';
 
 interface Current {
   state: RouterState;
   loadId: number;
   warm: WarmupResult;
+  executor: Executor;
 }
 
 const OVERLOADED = 'router pool saturated; retry shortly';
 
 export class RouterPool {
-  private readonly pool: Piscina<WorkerTask, WorkerDecision | WarmupResult>;
+  private readonly workerData: WorkerConfig;
+  private readonly workers: number;
+  private readonly tasksPerWorker: number;
+  private readonly maxQueue: number;
+  private pool: Piscina<WorkerTask, WorkerDecision | WarmupResult> | null = null;
+  private engine: RouteEngine | null = null;
   private readonly cache: DecisionCache<RoutingDecision>;
   private readonly routeStats = new RouteStats();
   private readonly capacity: number;
@@ -53,13 +68,13 @@ export class RouterPool {
   private watcher: WeightsWatcher | null = null;
 
   private constructor(private readonly opts: RouterPoolOptions) {
-    const workers = Math.max(1, opts.workers ?? availableParallelism() - 1);
-    const maxQueue = opts.maxQueue ?? 64;
-    const tasksPerWorker = opts.tasksPerWorker ?? 8;
-    this.capacity = workers * tasksPerWorker + maxQueue;
+    this.workers = Math.max(1, opts.workers ?? availableParallelism() - 1);
+    this.maxQueue = opts.maxQueue ?? 64;
+    this.tasksPerWorker = opts.tasksPerWorker ?? 8;
+    this.capacity = this.workers * this.tasksPerWorker + this.maxQueue;
     this.soft = opts.soft ?? false;
     this.weightsPath = resolve(opts.weightsPath);
-    const workerData: WorkerConfig = {
+    this.workerData = {
       fallbackEmbedder: opts.fallbackEmbedder ?? null,
       intraOpNumThreads: opts.intraOpNumThreads ?? 1,
       executionProvider: opts.executionProvider ?? 'cpu',
@@ -67,15 +82,6 @@ export class RouterPool {
       hnsw: opts.hnsw ?? {},
       embedderModule: opts.embedderModule ?? null,
     };
-    this.pool = new Piscina({
-      filename: new URL('./router-worker.js', import.meta.url).href,
-      minThreads: workers,
-      maxThreads: workers,
-      concurrentTasksPerWorker: tasksPerWorker,
-      maxQueue,
-      idleTimeout: 60_000,
-      workerData,
-    });
     this.cache = new DecisionCache({ maxSize: opts.cacheSize ?? 10_000, ttlMs: opts.cacheTtlMs ?? 300_000 });
   }
 
@@ -164,6 +170,7 @@ export class RouterPool {
       generation: s.generation,
       weights_path: s.weights_path,
       strategy: s.strategy,
+      executor: c.executor,
       ...(this.lastError ? { error: this.lastError } : {}),
     };
   }
@@ -209,7 +216,10 @@ export class RouterPool {
   async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = null;
+    await this.engine?.close();
+    this.engine = null;
   }
 
   private require(): Current {
@@ -239,7 +249,8 @@ export class RouterPool {
     this.pending++;
     let w: WorkerDecision;
     try {
-      w = (await this.pool.run(task, t.embedding ? { transferList: [t.embedding.buffer as ArrayBuffer] } : {})) as WorkerDecision;
+      if (cur.executor === 'inline') w = await this.inlineEngine().route(task);
+      else w = (await this.piscina().run(task, t.embedding ? { transferList: [t.embedding.buffer as ArrayBuffer] } : {})) as WorkerDecision;
     } catch (err) {
       if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new GatewayError('policy_overloaded', OVERLOADED, { retryAfter: 1 });
       throw asGatewayError(err);
@@ -284,9 +295,11 @@ export class RouterPool {
       const weights = await loadWeights(target);
       const state = createState(weights, (old?.state.generation ?? 0) + 1, Date.now());
       const loadId = ++this.loadSeq;
-      const warm = (await this.pool.run({ op: 'warmup', generation: state.generation, loadId, weightsPath: target })) as WarmupResult;
+      const executor = await this.executorFor(weights);
+      const task: WarmupTask = { op: 'warmup', generation: state.generation, loadId, weightsPath: target };
+      const warm = executor === 'inline' ? await this.inlineEngine().warmup(task, weights) : ((await this.piscina().run(task)) as WarmupResult);
       if (weights.embedder && !warm.embedderReady) throw new Error(warm.embedderError ?? 'embedder failed to load');
-      this.current = { state, loadId, warm };
+      this.current = { state, loadId, warm, executor };
       this.weightsPath = target;
       this.lastError = null;
       this.cache.clear();
@@ -300,6 +313,32 @@ export class RouterPool {
     }
     this.opts.onReload?.({ ok: true, result });
     return result;
+  }
+
+  private async executorFor(weights: RouterWeights): Promise<Executor> {
+    const mode = this.opts.mode ?? 'auto';
+    if (mode !== 'auto') return mode;
+    const spec = await embedderSpecFor(weights, this.workerData);
+    return spec?.kind === 'minilm' ? 'pool' : 'inline';
+  }
+
+  private inlineEngine(): RouteEngine {
+    this.engine ??= new RouteEngine(this.workerData);
+    return this.engine;
+  }
+
+  /** The worker pool, started on first use. */
+  private piscina(): Piscina<WorkerTask, WorkerDecision | WarmupResult> {
+    this.pool ??= new Piscina({
+      filename: new URL('./router-worker.js', import.meta.url).href,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      concurrentTasksPerWorker: this.tasksPerWorker,
+      maxQueue: this.maxQueue,
+      idleTimeout: 60_000,
+      workerData: this.workerData,
+    });
+    return this.pool;
   }
 
   private reloadFromWatcher(): void {

@@ -96,6 +96,7 @@ describe('auto routing through the gateway', () => {
     assert.equal(health.router_initialized, true);
     assert.equal(health.num_models, pool.profileIds().length);
     assert.equal(health.embedder_ready, true);
+    assert.equal(health.routing_executor, 'inline', 'the static embedder routes on the main thread by default');
     const models = (await (await fetch(h.base + '/v1/models')).json()) as { data: Array<{ id: string; cost_per_1k_tokens?: number }> };
     assert.ok(models.data.some((m) => m.id === 'auto'));
     assert.ok(models.data.some((m) => m.id === best && typeof m.cost_per_1k_tokens === 'number'));

@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { mkdirSync } from 'node:fs';
 import { createEmbedder } from '../../../src/embedding/index.js';
 import { GatewayError } from '../../../src/errors.js';
 import { decide } from '../../../src/routing/decide.js';
@@ -10,6 +11,8 @@ import { loadWeights } from '../../../src/routing/weights.js';
 import type { RouterControl } from '../../../src/chat/deps.js';
 import { RouterPool } from '../../../src/worker/router-pool.js';
 import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY } from '../routing/paths.js';
+import { fixturePath } from '../../fixtures/embedding/paths.js';
+import { buildTinyBert } from '../../fixtures/embedding/tiny-bert.js';
 
 const PROMPTS = [
   'Write a python function to reverse a string.',
@@ -25,14 +28,18 @@ const PROMPTS = [
 export const asRouterControl = (p: RouterPool): RouterControl => p;
 
 const tmps: string[] = [];
+// `pool` routes in piscina workers, `inline` runs the same engine on this thread (the default for the static embedder).
 let pool: RouterPool;
+let inline: RouterPool;
 
 before(async () => {
-  pool = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2 });
+  pool = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2, mode: 'pool' });
+  inline = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS });
 });
 
 after(async () => {
   await pool.close();
+  await inline.close();
   for (const t of tmps) await rm(t, { recursive: true, force: true });
 });
 
@@ -54,7 +61,7 @@ test('routes text end to end in piscina workers with the default static weights'
   const st = pool.state();
   assert.deepEqual(
     { ...st, weights_path: undefined },
-    { router_initialized: true, num_models: 11, num_clusters: 16, embedder_ready: true, generation: 1, weights_path: undefined, strategy: 'cluster' },
+    { router_initialized: true, num_models: 11, num_clusters: 16, embedder_ready: true, generation: 1, weights_path: undefined, strategy: 'cluster', executor: 'pool' },
   );
   const d = await pool.route({ text: PROMPTS[0]!, costWeight: 0 });
   assert.ok(pool.profileIds().includes(d.selected_model));
@@ -74,19 +81,56 @@ test('routes text end to end in piscina workers with the default static weights'
   assert.equal((await pool.route({ text: PROMPTS[0]!, costWeight: 0 })).all_scores['x'], undefined);
 });
 
-test('worker decisions equal the in-process pure computation', async () => {
+test('worker and inline decisions equal the in-process pure computation', async () => {
+  assert.equal(inline.state().executor, 'inline', 'auto: the static embedder routes on the main thread');
   const w = await loadWeights(DEFAULT_WEIGHTS, { warn: () => undefined });
   const e = await createEmbedder(w.embedder!);
   for (const text of PROMPTS) {
     for (const lambda of [0, 5, 1000]) {
-      const got = await pool.route({ text, costWeight: lambda });
       const want = decide(w, await e.embed(text), { costWeight: lambda, soft: false });
-      assert.equal(got.selected_model, want.selected_model, `${text} λ=${lambda}`);
-      assert.equal(got.cluster_id, want.cluster_id);
-      assert.equal(got.reasoning, want.reasoning);
+      for (const [name, p] of [['pool', pool], ['inline', inline]] as const) {
+        const got = await p.route({ text, costWeight: lambda });
+        assert.equal(got.selected_model, want.selected_model, `${name}: ${text} λ=${lambda}`);
+        assert.equal(got.cluster_id, want.cluster_id);
+        assert.equal(got.reasoning, want.reasoning);
+        assert.deepEqual(got.all_scores, Object.fromEntries(Object.entries(want.all_scores)));
+        assert.equal(got.cluster_probabilities.length, 16);
+      }
     }
   }
+  const x = new Array<number>(100).fill(0).map((_, i) => Math.sin(i));
+  const [a, b] = [await pool.routeInput({ embedding: x, costWeight: 0 }), await inline.routeInput({ embedding: x, costWeight: 0 })];
+  assert.deepEqual([a.selected_model, a.cluster_id, a.reasoning], [b.selected_model, b.cluster_id, b.reasoning]);
   await e.close();
+});
+
+test('auto mode: inline for the static embedder and embedding-only packages, the worker pool for MiniLM', async () => {
+  const tinyCopy = await copyOf(join(FIXTURES, 'tiny'));
+  const vocabPath = fixturePath('test-vocab.txt');
+  const bert = buildTinyBert((await readFile(vocabPath, 'utf8')).split('\n').length - 1, 2);
+  mkdirSync(join(tinyCopy, 'onnx'));
+  await writeFile(join(tinyCopy, 'onnx', 'model.onnx'), bert.model);
+  await writeFile(join(tinyCopy, 'onnx', 'vocab.txt'), await readFile(vocabPath));
+  const cases: Array<[string, string, 'auto' | 'pool' | 'inline', string]> = [
+    ['embedding only', join(FIXTURES, 'tiny'), 'auto', 'inline'],
+    ['MiniLM (OpenTracy onnx/ layout)', tinyCopy, 'auto', 'pool'],
+    ['MiniLM forced inline', tinyCopy, 'inline', 'inline'],
+  ];
+  for (const [name, dir, mode, executor] of cases) {
+    const p = await RouterPool.create({ weightsPath: dir, workers: 1, mode });
+    try {
+      assert.equal(p.state().executor, executor, name);
+      assert.equal(p.state().embedder_ready, dir === tinyCopy, name);
+      if (dir === tinyCopy) {
+        const d = await p.route({ text: 'hello world', costWeight: 0 });
+        assert.ok(['big', 'small'].includes(d.selected_model), name);
+        assert.ok(d.embedding_ms > 0, name);
+      }
+      assert.equal((await p.routeInput({ embedding: [0.9, 0.1], costWeight: 0 })).selected_model, 'big', name);
+    } finally {
+      await p.close();
+    }
+  }
 });
 
 test('allowed models, embedding input and caller errors', async () => {
@@ -116,10 +160,11 @@ test("OpenTracy's package without its MiniLM model: embedding input works, text 
   }
 });
 
-test('reload under concurrent routing: zero failures, generations only move forward, in-flight finish', async () => {
+for (const mode of ['pool', 'inline'] as const) test(`reload under concurrent routing (${mode}): zero failures, generations only move forward, in-flight finish`, async () => {
   const other = await copyOf(DEFAULT_WEIGHTS);
-  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2, maxQueue: 10_000 });
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 2, maxQueue: 10_000, mode });
   try {
+    assert.equal(p.state().executor, mode);
     const results: Array<Promise<{ generation: number; startGen: number }>> = [];
     let reloads = 0;
     for (let wave = 0; wave < 6; wave++) {
@@ -162,7 +207,7 @@ test('a bad package is rejected with the reason and the old state stays', async 
 });
 
 test('saturation answers policy_overloaded with retryAfter 1, never an unbounded queue', async () => {
-  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, maxQueue: 2 });
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, maxQueue: 2, mode: 'pool' });
   try {
     const all = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => p.route({ text: `prompt number ${i} ${'word '.repeat(200)}`, costWeight: 0 })));
     const rejected = all.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -180,7 +225,7 @@ test('saturation answers policy_overloaded with retryAfter 1, never an unbounded
 });
 
 test('single-flight: identical concurrent prompts are computed once', async () => {
-  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1 });
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, mode: 'pool' });
   try {
     const ds = await Promise.all(Array.from({ length: 20 }, () => p.route({ text: 'the same prompt', costWeight: 0 })));
     assert.equal(new Set(ds.map((d) => d.selected_model)).size, 1);
@@ -193,7 +238,7 @@ test('single-flight: identical concurrent prompts are computed once', async () =
 });
 
 test('HNSW and exact centroid search give the same cluster ids inside the workers', async () => {
-  const hnsw = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, exactBelow: 0 });
+  const hnsw = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, exactBelow: 0, mode: 'pool' });
   try {
     const dev = (await readFile(join(DEFAULT_WEIGHTS, '../../../shared/data/routing-routerbench/dev.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 150);
     for (const line of dev) {

@@ -1,0 +1,10 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseConfig } from '../../../src/config.js';
+
+test('OPENTRACY_ROUTER_MODE: auto by default, the config file or the environment (which wins) may set it', () => {
+  assert.equal(parseConfig({}).routing.mode, 'auto');
+  assert.equal(parseConfig({}, JSON.stringify({ routing: { mode: 'pool' } })).routing.mode, 'pool');
+  assert.equal(parseConfig({ OPENTRACY_ROUTER_MODE: 'inline' }, JSON.stringify({ routing: { mode: 'pool' } })).routing.mode, 'inline');
+  assert.throws(() => parseConfig({ OPENTRACY_ROUTER_MODE: 'threads' }), /invalid router mode: threads \(expected auto, pool or inline\)/);
+});
