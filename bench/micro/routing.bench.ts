@@ -4,8 +4,9 @@
  *   clusters) and OpenTracy's (10 x 100);
  * - nearest centroid, exact JS loop vs HNSW (hnswlib-node): 16 x 100 (default), 100 x 384 (OpenTracy),
  *   and kNN (k=64) over 1,887 x 100 training prompts (the knn strategy);
- * - the whole decision in a piscina worker via RouterPool.route (tokenize + embed + assign + score +
- *   round trip), cache missed on purpose, then the cache-hit path; and the same decision in-process.
+ * - the whole decision via RouterPool.route (tokenize + embed + assign + score), cache missed on
+ *   purpose, in a piscina worker (round trip included) and inline on this thread (the default for the
+ *   static embedder), then the cache-hit path; and the same decision in-process without the pool.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/micro/routing.bench.js [--time 1000]
  */
@@ -74,9 +75,13 @@ let n = 0;
 bench.add('decision in-process (embed + decide)', async () => {
   decide(def, await embedder.embed(`${prompt} ${n++}`), { costWeight: 1, soft: false });
 });
-const pool = await RouterPool.create({ weightsPath: resolve(REPO, 'models/router-default'), workers: 1 });
+const pool = await RouterPool.create({ weightsPath: resolve(REPO, 'models/router-default'), workers: 1, mode: 'pool' });
 bench.add('decision via worker (RouterPool.route, cache miss)', async () => {
   await pool.route({ text: `${prompt} ${n++}`, costWeight: 1 });
+});
+const inline = await RouterPool.create({ weightsPath: resolve(REPO, 'models/router-default'), mode: 'inline' });
+bench.add('decision inline (RouterPool.route, cache miss)', async () => {
+  await inline.route({ text: `${prompt} ${n++}`, costWeight: 1 });
 });
 bench.add('decision via RouterPool.route, cache hit', async () => {
   await pool.route({ text: prompt, costWeight: 1 });
@@ -84,6 +89,7 @@ bench.add('decision via RouterPool.route, cache hit', async () => {
 
 await bench.run();
 await pool.close();
+await inline.close();
 await embedder.close();
 
 console.log(`# routing micro benchmarks: node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${TIME_MS} ms per task, ${new Date().toISOString()}`);
