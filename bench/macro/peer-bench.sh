@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # This gateway beside direct, Portkey and a plain node:http+undici proxy, in one run of
 # ../shared/tools/peer-bench (wrk + raw-socket SSE client, gateway pinned to one core,
-# loopback only, hard time cap). Tracing is on, the router pool is up (as `npm start`).
+# loopback only, hard time cap). Tracing is on, the router is loaded (as `npm start`).
 # The gateway gets --single-threaded-gc, as `npm start` gives it on a one-core machine (the
 # bench pins it to one core); GATEWAY_NODE_FLAGS= (empty) measures V8's default GC threads.
 #

@@ -11,8 +11,9 @@
  * 2-core box those cost more CPU than the work and bring ms tails from scheduling and GC (measured in
  * bench/RESULTS.md). The pool is started only when a load needs it.
  *
- * Saturation: at most `workers x tasksPerWorker + maxQueue` tasks in flight; beyond that route() throws
- * GatewayError('policy_overloaded', ..., {retryAfter: 1}) at once rather than queueing without bound.
+ * Saturation (pool executor; inline work never queues): at most `workers x tasksPerWorker + maxQueue`
+ * tasks in flight; beyond that route() throws GatewayError('policy_overloaded', ..., {retryAfter: 1}) at
+ * once rather than queueing without bound.
  *
  * Each worker is handed up to `tasksPerWorker` prompts at once. With one, a worker that finishes a prompt
  * idles until the main thread has read its answer and posted the next queued one, so under load the
