@@ -69,7 +69,7 @@ export async function relayStream(
   headers: HeaderList,
 ): Promise<void> {
   const writer = new SseWriter(reply);
-  const parser = new SseParser();
+  const parser = adapter.createFramer?.() ?? new SseParser();
   const clientWantsUsage = (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   const decoder: StreamDecoder = adapter.createStreamDecoder({
     model: ex.answeredBy!.target.model,

@@ -2,8 +2,8 @@
  * The provider catalog, as data. One row per upstream; the key env is `<ID>_API_KEY`
  * and the base-URL override `<ID>_BASE_URL`; a row without a default base URL (Azure) is
  * callable only once one is configured. OpenAI-family base URLs include the
- * `/v1`-style prefix (adapters append `/chat/completions`); Anthropic and Gemini
- * base URLs are bare origins (adapters add `/v1/messages`, `/v1beta/models/...`).
+ * `/v1`-style prefix (adapters append `/chat/completions`); Anthropic, Gemini and Bedrock
+ * base URLs are bare origins (adapters add `/v1/messages`, `/v1beta/models/...`, `/model/...`).
  */
 import type { AuthStyle, ProviderRow, WireFamily } from './types.js';
 
@@ -12,7 +12,7 @@ function row(
   family: WireFamily,
   baseUrl: string,
   auth: AuthStyle,
-  opts: { needsKey?: boolean; keyEnv?: readonly string[]; endpointEnv?: ProviderRow['endpointEnv'] } = {},
+  opts: { needsKey?: boolean; keyEnv?: readonly string[]; endpointEnv?: ProviderRow['endpointEnv']; regionEnv?: ProviderRow['regionEnv'] } = {},
 ): ProviderRow {
   const env = id.toUpperCase();
   return Object.freeze({
@@ -22,6 +22,7 @@ function row(
     keyEnv: Object.freeze([...(opts.keyEnv ?? [`${env}_API_KEY`])]),
     baseUrlEnv: `${env}_BASE_URL`,
     ...(opts.endpointEnv ? { endpointEnv: Object.freeze({ ...opts.endpointEnv }) } : {}),
+    ...(opts.regionEnv ? { regionEnv: Object.freeze({ ...opts.regionEnv, names: Object.freeze([...opts.regionEnv.names]) }) } : {}),
     auth,
     needsKey: opts.needsKey ?? true,
   });
@@ -37,6 +38,11 @@ export const CATALOG: readonly ProviderRow[] = Object.freeze([
     endpointEnv: { name: 'AZURE_OPENAI_ENDPOINT', path: '/openai/v1' },
   }),
   row('anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'),
+  // Amazon Bedrock's Converse API with a Bedrock API key (bearer), in the region of AWS_REGION.
+  row('bedrock', 'bedrock', 'https://bedrock-runtime.{region}.amazonaws.com', 'bearer', {
+    keyEnv: ['BEDROCK_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'],
+    regionEnv: { names: ['AWS_REGION', 'AWS_DEFAULT_REGION'], fallback: 'us-east-1' },
+  }),
   row('gemini', 'gemini', 'https://generativelanguage.googleapis.com', 'x-goog-api-key', {
     keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
   }),

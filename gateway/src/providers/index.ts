@@ -1,5 +1,6 @@
 /** The provider layer's entry: one adapter per wire family. */
 import { anthropicAdapter } from './anthropic/index.js';
+import { bedrockAdapter } from './bedrock/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { openaiCompatibleAdapter } from './openai-compatible/index.js';
 import type { ProviderAdapter, WireFamily } from './types.js';
@@ -8,10 +9,11 @@ const ADAPTERS: Readonly<Record<WireFamily, ProviderAdapter>> = Object.freeze({
   openai: openaiCompatibleAdapter,
   anthropic: anthropicAdapter,
   gemini: geminiAdapter,
+  bedrock: bedrockAdapter,
 });
 
 export function adapterFor(family: WireFamily): ProviderAdapter {
   return ADAPTERS[family];
 }
 
-export { anthropicAdapter, geminiAdapter, openaiCompatibleAdapter };
+export { anthropicAdapter, bedrockAdapter, geminiAdapter, openaiCompatibleAdapter };

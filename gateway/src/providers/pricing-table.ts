@@ -122,4 +122,18 @@ export const PRICE_ROWS: readonly PriceRow[] = Object.freeze([
   ['qwen-3-32b', 0.4, 0.8, 'cerebras'],
   ['meta-llama-3.3-70b-instruct', 0.6, 1.2, 'sambanova'],
   ['meta-llama-3.1-8b-instruct', 0.1, 0.2, 'sambanova'],
+  // Amazon Bedrock on-demand (us-east-1), model ids as Bedrock names them; cross-region
+  // inference profiles (`us.`, `eu.`, `apac.`, `global.` ...) are priced as the model.
+  ['anthropic.claude-3-5-haiku', 0.8, 4, 'bedrock'],
+  ['anthropic.claude-haiku-4-5', 1, 5, 'bedrock'],
+  ['anthropic.claude-3-7-sonnet', 3, 15, 'bedrock'],
+  ['anthropic.claude-sonnet-4', 3, 15, 'bedrock'],
+  ['anthropic.claude-opus-4-5', 5, 25, 'bedrock'],
+  ['anthropic.claude-opus-4', 15, 75, 'bedrock'],
+  ['amazon.nova-micro', 0.035, 0.14, 'bedrock'],
+  ['amazon.nova-lite', 0.06, 0.24, 'bedrock'],
+  ['amazon.nova-pro', 0.8, 3.2, 'bedrock'],
+  ['meta.llama3-3-70b-instruct', 0.72, 0.72, 'bedrock'],
+  ['meta.llama3-1-8b-instruct', 0.22, 0.22, 'bedrock'],
+  ['mistral.mistral-large-2407', 2, 6, 'bedrock'],
 ]);

@@ -33,14 +33,17 @@ const BY_PROVIDER = new Map<string, PriceRow[]>();
 for (const r of PRICE_ROWS) if (r[3] !== undefined) BY_PROVIDER.set(r[3], [...(BY_PROVIDER.get(r[3]) ?? []), r]);
 
 /** Splits `provider/model` when the first segment is a catalog provider id. */
+/** Bedrock's cross-region inference profiles (`us.anthropic.claude-...`) cost what the model does. */
+const BEDROCK_PROFILE = /^(us|eu|apac|global|jp|au|ca|us-gov)\./;
+
 function split(model: string, provider: string | undefined): { name: string; provider: string | undefined } {
-  const name = model.toLowerCase();
+  let name = model.toLowerCase();
   const slash = name.indexOf('/');
   if (slash > 0) {
     const head = name.slice(0, slash);
-    if (head === provider || (provider === undefined && catalogRow(head))) return { name: name.slice(slash + 1), provider: head };
+    if (head === provider || (provider === undefined && catalogRow(head))) [name, provider] = [name.slice(slash + 1), head];
   }
-  return { name, provider };
+  return { name: provider === 'bedrock' ? name.replace(BEDROCK_PROFILE, '') : name, provider };
 }
 
 /** The price of a model, or undefined when the table has none. */

@@ -54,7 +54,8 @@ export function buildProviders(
     const o = overrides[r.id] ?? {};
     const endpoint = r.endpointEnv ? firstNonEmpty(env, [r.endpointEnv.name]) : '';
     const fromEndpoint = endpoint && r.endpointEnv ? endpoint.replace(/\/+$/, '') + r.endpointEnv.path : '';
-    const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint || r.baseUrl;
+    const region = r.regionEnv ? firstNonEmpty(env, r.regionEnv.names) || r.regionEnv.fallback : '';
+    const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint || r.baseUrl.replace('{region}', region);
     const apiKey = o.apiKey ?? firstNonEmpty(env, r.keyEnv);
     out.set(r.id, Object.freeze({ ...r, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey }));
   }

@@ -30,7 +30,7 @@ export type ContentPart =
   | { type: 'image_url'; image_url: { url: string; detail?: string } }
   | { type: string; [k: string]: unknown };
 
-export type WireFamily = 'openai' | 'anthropic' | 'gemini';
+export type WireFamily = 'openai' | 'anthropic' | 'gemini' | 'bedrock';
 export type AuthStyle = 'bearer' | 'x-api-key' | 'api-key' | 'x-goog-api-key' | 'none';
 
 /** One row of the provider catalog (data, not code). */
@@ -47,6 +47,8 @@ export interface ProviderRow {
    * is that plus `path` (Azure's AZURE_OPENAI_ENDPOINT + /openai/v1). `baseUrlEnv` wins.
    */
   endpointEnv?: { readonly name: string; readonly path: string };
+  /** Region-specific base URLs: `{region}` in `baseUrl` is the first of these env vars set, else `fallback`. */
+  regionEnv?: { readonly names: readonly string[]; readonly fallback: string };
   auth: AuthStyle;
   /** False for local servers (Ollama, vLLM...) that accept calls without a key. */
   needsKey: boolean;
@@ -134,8 +136,16 @@ export interface StreamDecoder {
   error(): UpstreamErrorInfo | null;
 }
 
+/** Turns a streamed upstream body into events; the relay uses an SSE parser unless the adapter brings its own. */
+export interface StreamFramer {
+  push(chunk: Buffer): SseEvent[];
+  end(): SseEvent[];
+}
+
 export interface ProviderAdapter {
   family: WireFamily;
+  /** Stream framing other than SSE (Bedrock's AWS event stream). */
+  createFramer?(): StreamFramer;
   buildRequest(input: BuildInput): UpstreamCall;
   /**
    * Turns a 2xx upstream body into the OpenAI `chat.completion` JSON text to send.

@@ -10,7 +10,7 @@ import { GatewayError } from '../../src/errors.js';
 import { adapterFor } from '../../src/providers/index.js';
 import type { ChatBody, ChatMessage, ProviderAdapter, ProviderConfig, WireFamily } from '../../src/providers/types.js';
 import { fixture, reassemble, runStream, testProvider } from '../fixtures/providers/load.js';
-import { anthropicView, geminiView, openaiView, type WireView } from './wire-views.js';
+import { anthropicView, bedrockView, geminiView, openaiView, type WireView } from './wire-views.js';
 
 interface Subject {
   family: WireFamily;
@@ -177,6 +177,12 @@ const SUBJECTS: readonly Subject[] = [
   // Translated wire formats have no place for arbitrary unknown fields.
   { family: 'anthropic', adapter: adapterFor('anthropic'), provider: testProvider('anthropic'), view: anthropicView, applies: except('unknown field pass-through') },
   { family: 'gemini', adapter: adapterFor('gemini'), provider: testProvider('gemini'), view: geminiView, applies: except('unknown field pass-through') },
+  // Converse has no `none` tool choice and fetches no image URLs: both are covered by bedrock.test.ts
+  // (`none` offers no tools, an image URL is refused with a clear error).
+  {
+    family: 'bedrock', adapter: adapterFor('bedrock'), provider: testProvider('bedrock'), view: bedrockView,
+    applies: except('unknown field pass-through', 'tools + tool_choice', 'image part'),
+  },
 ];
 
 for (const s of SUBJECTS) {

@@ -106,3 +106,25 @@ export function geminiView(raw: unknown): WireView {
   v.toolChoice = cfg.mode === 'ANY' && allowed.length === 1 ? { name: allowed[0] ?? '' } : map[str(cfg.mode)];
   return v;
 }
+
+export function bedrockView(raw: unknown): WireView {
+  const body = obj(raw);
+  const v = empty(body);
+  v.system = arr(body.system).map((b) => str(obj(b).text)).join('\n\n');
+  for (const m of arr(body.messages).map(obj)) {
+    const blocks = arr(m.content).map(obj);
+    pushTurn(v, m.role === 'assistant' ? 'assistant' : 'user', blocks.map((b) => str(b.text)));
+    for (const b of blocks) {
+      if (b.image) v.images.push(str(obj(obj(b.image).source).bytes));
+      const use = obj(b.toolUse);
+      if (b.toolUse) v.toolCalls.push({ id: str(use.toolUseId), name: str(use.name), args: use.input });
+      const result = obj(b.toolResult);
+      if (b.toolResult) v.toolResults.push({ ref: str(result.toolUseId), content: arr(result.content).map((c) => str(obj(c).text)).join('') });
+    }
+  }
+  const cfg = obj(body.toolConfig);
+  v.toolNames = arr(cfg.tools).map((t) => str(obj(obj(t).toolSpec).name));
+  const tc = obj(cfg.toolChoice);
+  v.toolChoice = tc.tool ? { name: str(obj(tc.tool).name) } : tc.any ? 'required' : tc.auto ? 'auto' : undefined;
+  return v;
+}

@@ -8,6 +8,7 @@ const FAMILIES = [
   { name: 'openai', model: 'openai/gpt-4o-mini', upstreamPath: '/v1/chat/completions' },
   { name: 'anthropic', model: 'anthropic/claude-haiku-4-5-20251001', upstreamPath: '/v1/messages' },
   { name: 'gemini', model: 'gemini/gemini-2.0-flash', upstreamPath: '/v1beta/models/gemini-2.0-flash:generateContent' },
+  { name: 'bedrock', model: 'bedrock/anthropic.claude-haiku-4-5-20251001-v1:0', upstreamPath: '/model/anthropic.claude-haiku-4-5-20251001-v1%3A0/converse' },
   { name: 'groq (bare name, prefix table)', model: 'llama-3.3-70b-versatile', upstreamPath: '/v1/chat/completions' },
 ];
 
@@ -89,6 +90,23 @@ describe('OpenAI SDK through the gateway', () => {
     assert.equal(body.system_fingerprint, 'fp_mock');
     const cost = body.cost as Record<string, number>;
     assert.ok(cost.total_cost_usd > 0 && Math.abs(cost.total_cost_usd - (cost.input_cost_usd + cost.output_cost_usd)) < 1e-12);
+  });
+
+  it('bedrock: API key as bearer, errors keep their meaning, a mid-stream exception reaches the client', async () => {
+    h.mock.reset();
+    await h.client.chat.completions.create({ model: 'bedrock/amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'x' }] });
+    assert.equal(h.mock.requests[0]!.headers.authorization, 'Bearer bedrock-key');
+    await assert.rejects(h.client.chat.completions.create({ model: 'bedrock/mock-429', messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => e instanceof OpenAI.RateLimitError && e.headers?.get('retry-after') === '1');
+    await assert.rejects(h.client.chat.completions.create({ model: 'bedrock/mock-400', messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => e instanceof OpenAI.BadRequestError && /mock error 400/.test(e.message));
+    const stream = await h.client.chat.completions.create({ model: 'bedrock/mock-midstream-error', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let text = '';
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      })(),
+      /Model stream error \(mock\)/,
+    );
+    assert.ok(text.length > 0, 'the content before the exception arrived');
   });
 
   it('errors reach the SDK as its typed errors with the upstream meaning kept', async () => {

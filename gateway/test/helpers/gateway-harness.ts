@@ -34,7 +34,7 @@ export interface HarnessOptions {
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const mock = await startMockUpstream();
   const dataDir = mkdtempSync(join(tmpdir(), 'ot-e2e-'));
-  const keys: Record<string, string> = { OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant', GEMINI_API_KEY: 'g-key', GROQ_API_KEY: 'gsk' };
+  const keys: Record<string, string> = { OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant', GEMINI_API_KEY: 'g-key', GROQ_API_KEY: 'gsk', AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key' };
   for (const k of opts.withoutKeys ?? []) delete keys[k];
   const env: Record<string, string> = {
     OPENTRACY_HOST: '127.0.0.1',
@@ -48,6 +48,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     GROQ_BASE_URL: `${mock.origin}/v1`,
     ANTHROPIC_BASE_URL: mock.origin,
     GEMINI_BASE_URL: mock.origin,
+    BEDROCK_BASE_URL: mock.origin,
     ...keys,
     ...(typeof opts.env === 'function' ? opts.env(mock.origin) : opts.env),
   };

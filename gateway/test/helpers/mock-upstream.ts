@@ -1,8 +1,9 @@
 /**
  * A mock LLM provider on 127.0.0.1 (node:http), speaking the documented wire formats of
  * OpenAI (`POST /v1/chat/completions`), Anthropic (`POST /v1/messages`) and Gemini
- * (`POST /v1beta/models/{model}:generateContent` / `:streamGenerateContent[?alt=sse]`),
- * JSON and SSE. The requested model name picks the behaviour (TensorZero style):
+ * (`POST /v1beta/models/{model}:generateContent` / `:streamGenerateContent[?alt=sse]`) and
+ * Bedrock Converse (`POST /model/{modelId}/converse` / `/converse-stream`), JSON, SSE and
+ * AWS event-stream frames. The requested model name picks the behaviour (TensorZero style):
  *
  *   mock-ok (and any non-mock-* name)  answer "Mock answer to: <last user text>", with usage
  *   mock-tools                         one tool call (first declared tool, else get_weather);
@@ -23,8 +24,9 @@
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { encodeEventMessage } from './event-stream.js';
 
-export type MockFamily = 'openai' | 'anthropic' | 'gemini';
+export type MockFamily = 'openai' | 'anthropic' | 'gemini' | 'bedrock';
 
 export interface RecordedRequest {
   method: string;
@@ -169,6 +171,7 @@ function respond(res: ServerResponse, b: Behaviour, ctx: Ctx, later: (ms: number
   if (b.kind === 'error') {
     const headers: Record<string, string> = {};
     if (b.status === 429 || b.status === 503) headers['retry-after'] = String(b.n ?? 1);
+    if (ctx.family === 'bedrock') headers['x-amzn-errortype'] = `${BEDROCK_ERR[b.status] ?? 'InternalServerException'}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
     return sendJson(res, b.status, errorBody(ctx.family, b.status), headers);
   }
   const tools = b.kind === 'tools';
@@ -177,7 +180,7 @@ function respond(res: ServerResponse, b: Behaviour, ctx: Ctx, later: (ms: number
     return sendJson(res, 200, ctx.array ? [jsonBody(ctx, tools)] : jsonBody(ctx, tools));
   }
   const frames = streamFrames(ctx, tools);
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': ctx.family === 'bedrock' ? 'application/vnd.amazon.eventstream' : 'text/event-stream', 'cache-control': 'no-cache' });
   let out = frames;
   let then: 'end' | 'stall' = 'end';
   if (b.kind === 'stall') [out, then] = [frames.slice(0, 2), 'stall'];
@@ -211,6 +214,8 @@ function routeOf(req: IncomingMessage, raw: string): Route {
   if (req.method !== 'POST') return { family: null, model: '', stream: false, body };
   if (p.endsWith('/chat/completions')) return { family: 'openai', model: str(b['model']), stream: b['stream'] === true, body };
   if (p.endsWith('/v1/messages')) return { family: 'anthropic', model: str(b['model']), stream: b['stream'] === true, body };
+  const bedrock = /\/model\/([^/]+)\/(converse|converse-stream)$/.exec(p);
+  if (bedrock) return { family: 'bedrock', model: decodeURIComponent(bedrock[1]!), stream: bedrock[2] === 'converse-stream', body };
   const g = p.lastIndexOf('/models/');
   if (g !== -1) {
     const [model = '', method = ''] = p.slice(g + 8).split(':');
@@ -245,7 +250,7 @@ function makeCtx(route: Route, family: MockFamily, id: string): Ctx {
 function userText(family: MockFamily, b: Json): { last: string; chars: number } {
   const msgs = arr(family === 'gemini' ? b['contents'] : b['messages']);
   let last = '';
-  let chars = family === 'anthropic' ? textOf(b['system']).length : 0;
+  let chars = family === 'anthropic' || family === 'bedrock' ? textOf(b['system']).length : 0;
   for (const m of msgs) {
     if (!isObj(m)) continue;
     const t = textOf(family === 'gemini' ? m['parts'] : m['content']);
@@ -263,6 +268,10 @@ function textOf(c: unknown): string {
 }
 
 function toolName(family: MockFamily, b: Json): string {
+  if (family === 'bedrock') {
+    const spec = arr(isObj(b['toolConfig']) ? b['toolConfig']['tools'] : undefined)[0];
+    return isObj(spec) && isObj(spec['toolSpec']) ? str(spec['toolSpec']['name']) || 'get_weather' : 'get_weather';
+  }
   const t = arr(b['tools'])[0];
   if (!isObj(t)) return 'get_weather';
   if (family === 'openai' && isObj(t['function'])) return str(t['function']['name']) || 'get_weather';
@@ -298,6 +307,15 @@ function jsonBody(ctx: Ctx, tools: boolean): Json {
       stop_reason: tools ? 'tool_use' : 'end_turn', stop_sequence: null, usage: { input_tokens: u.input, output_tokens: u.output },
     };
   }
+  if (ctx.family === 'bedrock') {
+    const content = tools
+      ? [{ text: 'Let me check.' }, { toolUse: { toolUseId: `tooluse_mock_${ctx.id}`, name: ctx.toolName, input: JSON.parse(TOOL_ARGS) as unknown } }]
+      : [{ text: ctx.text }];
+    return {
+      output: { message: { role: 'assistant', content } }, stopReason: tools ? 'tool_use' : 'end_turn',
+      usage: { inputTokens: u.input, outputTokens: u.output, totalTokens: u.input + u.output }, metrics: { latencyMs: 1 },
+    };
+  }
   const parts = tools ? [{ functionCall: { name: ctx.toolName, args: JSON.parse(TOOL_ARGS) as unknown } }] : [{ text: ctx.text }];
   return {
     candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }],
@@ -308,8 +326,25 @@ function jsonBody(ctx: Ctx, tools: boolean): Json {
 
 const sse = (data: unknown, event?: string): string => `${event === undefined ? '' : `event: ${event}\n`}data: ${JSON.stringify(data)}\n\n`;
 
-function streamFrames(ctx: Ctx, tools: boolean): string[] {
+/** One Bedrock ConverseStream event frame. */
+const awsEvent = (type: string, payload: Json): Buffer =>
+  encodeEventMessage({ ':event-type': type, ':content-type': 'application/json', ':message-type': 'event' }, JSON.stringify(payload));
+
+function streamFrames(ctx: Ctx, tools: boolean): Array<string | Buffer> {
   const u = usageOf(ctx, tools);
+  if (ctx.family === 'bedrock') {
+    const out: Buffer[] = [awsEvent('messageStart', { role: 'assistant', p: 'abc' })];
+    for (const p of tools ? ['Let me ', 'check.'] : ctx.pieces) out.push(awsEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: p } }));
+    out.push(awsEvent('contentBlockStop', { contentBlockIndex: 0 }));
+    if (tools) {
+      out.push(awsEvent('contentBlockStart', { contentBlockIndex: 1, start: { toolUse: { toolUseId: `tooluse_mock_${ctx.id}`, name: ctx.toolName } } }));
+      for (const a of ctx.argPieces) out.push(awsEvent('contentBlockDelta', { contentBlockIndex: 1, delta: { toolUse: { input: a } } }));
+      out.push(awsEvent('contentBlockStop', { contentBlockIndex: 1 }));
+    }
+    out.push(awsEvent('messageStop', { stopReason: tools ? 'tool_use' : 'end_turn' }));
+    out.push(awsEvent('metadata', { usage: { inputTokens: u.input, outputTokens: u.output, totalTokens: u.input + u.output }, metrics: { latencyMs: 1 } }));
+    return out;
+  }
   if (ctx.family === 'openai') {
     const base = { id: `chatcmpl-mock-${ctx.id}`, object: 'chat.completion.chunk', created: ctx.created, model: ctx.model, system_fingerprint: 'fp_mock' };
     const extra = ctx.includeUsage ? { usage: null } : {};
@@ -359,6 +394,7 @@ const OPENAI_ERR: Record<number, [string, string | null, string]> = {
   429: ['requests', 'rate_limit_exceeded', 'Rate limit reached for requests (mock).'],
 };
 const ANTHROPIC_ERR: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 529: 'overloaded_error' };
+const BEDROCK_ERR: Record<number, string> = { 400: 'ValidationException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 408: 'ModelTimeoutException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' };
 const GEMINI_ERR: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 408: 'DEADLINE_EXCEEDED', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
 
 export function errorBody(family: MockFamily, status: number): Json {
@@ -367,10 +403,12 @@ export function errorBody(family: MockFamily, status: number): Json {
     return { error: { message, type, param: null, code } };
   }
   if (family === 'anthropic') return { type: 'error', error: { type: ANTHROPIC_ERR[status] ?? 'api_error', message: `mock error ${status}` } };
+  if (family === 'bedrock') return { message: `mock error ${status}` };
   return { error: { code: status, message: `mock error ${status}`, status: GEMINI_ERR[status] ?? 'INTERNAL' } };
 }
 
-function errorFrame(family: MockFamily): string {
+function errorFrame(family: MockFamily): string | Buffer {
+  if (family === 'bedrock') return encodeEventMessage({ ':exception-type': 'modelStreamErrorException', ':content-type': 'application/json', ':message-type': 'exception' }, JSON.stringify({ message: 'Model stream error (mock)' }));
   if (family === 'anthropic') return sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error');
   if (family === 'openai') return sse(errorBody('openai', 500));
   return `data: ${JSON.stringify(errorBody('gemini', 500))}\r\n\r\n`;

@@ -1,0 +1,83 @@
+/**
+ * OpenAI chat body to a Bedrock Converse call: `POST <base>/model/<modelId>/converse`, or
+ * `/converse-stream` (AWS event stream) when streaming. Auth is a Bedrock API key as a bearer
+ * token (`AWS_BEARER_TOKEN_BEDROCK`, as the AWS SDKs read it). OpenAI sampling fields map to
+ * `inferenceConfig`; `top_k` and any `additionalModelRequestFields` object the caller sends go
+ * to the model as additional request fields.
+ */
+import { GatewayError } from '../../errors.js';
+import { unsupported } from '../shared/content.js';
+import { authHeaders, splitBase } from '../shared/headers.js';
+import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
+import { convertMessages } from './messages.js';
+
+function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
+  if (!tools) return undefined;
+  return tools.map((raw, i) => {
+    const t = asObject(raw);
+    const fn = asObject(t?.function);
+    const name = asString(fn?.name);
+    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
+    return {
+      toolSpec: compact({
+        name,
+        description: asString(fn.description),
+        inputSchema: { json: asObject(fn.parameters) ?? { type: 'object', properties: {} } },
+      }),
+    };
+  });
+}
+
+/** Converse has auto, any and one named tool; `none` keeps the tools (history may use them) without forcing one. */
+function convertToolChoice(choice: unknown): JsonObject | undefined {
+  if (choice === undefined || choice === null || choice === 'none') return undefined;
+  if (choice === 'auto') return { auto: {} };
+  if (choice === 'required') return { any: {} };
+  const name = asString(asObject(asObject(choice)?.function)?.name);
+  if (name === undefined) throw new GatewayError('caller_invalid_request', 'unsupported tool_choice', { param: 'tool_choice' });
+  return { tool: { name } };
+}
+
+function stopSequences(stop: unknown): string[] | undefined {
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}
+
+function emptyToUndefined(o: JsonObject): JsonObject | undefined {
+  return Object.keys(o).length === 0 ? undefined : o;
+}
+
+export function buildBody(body: ChatBody): JsonObject {
+  const { system, messages } = convertMessages(body.messages);
+  const tools = convertTools(body.tools);
+  const extra = { ...(asObject(body.additionalModelRequestFields) ?? {}), ...compact({ top_k: asNumber(body.top_k) }) };
+  return compact({
+    messages,
+    system: system.length > 0 ? system : undefined,
+    inferenceConfig: emptyToUndefined(compact({
+      maxTokens: asNumber(body.max_completion_tokens) ?? asNumber(body.max_tokens),
+      temperature: asNumber(body.temperature),
+      topP: asNumber(body.top_p),
+      stopSequences: stopSequences(body.stop),
+    })),
+    toolConfig: tools ? compact({ tools, toolChoice: convertToolChoice(body.tool_choice) }) : undefined,
+    additionalModelRequestFields: emptyToUndefined(extra),
+  });
+}
+
+export function buildRequest(input: BuildInput): UpstreamCall {
+  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
+  const op = input.stream ? 'converse-stream' : 'converse';
+  return {
+    origin,
+    path: `${prefix}/model/${encodeURIComponent(input.target.model)}/${op}`,
+    headers: {
+      'content-type': 'application/json',
+      accept: input.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
+      ...authHeaders(input.target.provider),
+    },
+    body: JSON.stringify(buildBody(input.body)),
+  };
+}
