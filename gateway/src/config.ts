@@ -122,7 +122,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     .filter(Boolean);
   const relevantEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$|^AWS_(REGION|DEFAULT_REGION|BEARER_TOKEN_BEDROCK)$/.test(k)) relevantEnv[k] = v;
+    if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$|^AWS_(REGION|DEFAULT_REGION|BEARER_TOKEN_BEDROCK|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)) relevantEnv[k] = v;
   }
   const cfg: GatewayConfig = {
     host: env.OPENTRACY_HOST ?? file.host ?? '0.0.0.0',

@@ -59,7 +59,7 @@ function callableOnly(targets: Target[], what: string): Candidate[] {
     const p = targets[0]!.provider;
     const missing = p.baseUrl === ''
       ? `no base URL configured for ${what}; set ${p.baseUrlEnv}${p.endpointEnv ? ` or ${p.endpointEnv.name}` : ''}`
-      : `no API key configured for ${what}; set ${p.keyEnv[0] ?? 'its key'} or POST /v1/config/keys`;
+      : `no API key configured for ${what}; set ${p.keyEnv[0] ?? 'its key'}${p.sigV4Service ? ' (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)' : ''} or POST /v1/config/keys`;
     throw new GatewayError('policy_provider_not_configured', `provider '${p.id}' has ${missing}`, { param: 'model' });
   }
   const seen = new Set<string>();

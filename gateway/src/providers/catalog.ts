@@ -12,7 +12,7 @@ function row(
   family: WireFamily,
   baseUrl: string,
   auth: AuthStyle,
-  opts: { needsKey?: boolean; keyEnv?: readonly string[]; endpointEnv?: ProviderRow['endpointEnv']; regionEnv?: ProviderRow['regionEnv'] } = {},
+  opts: { needsKey?: boolean; keyEnv?: readonly string[]; endpointEnv?: ProviderRow['endpointEnv']; regionEnv?: ProviderRow['regionEnv']; sigV4Service?: string } = {},
 ): ProviderRow {
   const env = id.toUpperCase();
   return Object.freeze({
@@ -22,6 +22,7 @@ function row(
     keyEnv: Object.freeze([...(opts.keyEnv ?? [`${env}_API_KEY`])]),
     baseUrlEnv: `${env}_BASE_URL`,
     ...(opts.endpointEnv ? { endpointEnv: Object.freeze({ ...opts.endpointEnv }) } : {}),
+    ...(opts.sigV4Service ? { sigV4Service: opts.sigV4Service } : {}),
     ...(opts.regionEnv ? { regionEnv: Object.freeze({ ...opts.regionEnv, names: Object.freeze([...opts.regionEnv.names]) }) } : {}),
     auth,
     needsKey: opts.needsKey ?? true,
@@ -38,9 +39,11 @@ export const CATALOG: readonly ProviderRow[] = Object.freeze([
     endpointEnv: { name: 'AZURE_OPENAI_ENDPOINT', path: '/openai/v1' },
   }),
   row('anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'),
-  // Amazon Bedrock's Converse API with a Bedrock API key (bearer), in the region of AWS_REGION.
+  // Amazon Bedrock's Converse API in the region of AWS_REGION: a Bedrock API key (bearer), else
+  // IAM credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) signed with SigV4.
   row('bedrock', 'bedrock', 'https://bedrock-runtime.{region}.amazonaws.com', 'bearer', {
     keyEnv: ['BEDROCK_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'],
+    sigV4Service: 'bedrock',
     regionEnv: { names: ['AWS_REGION', 'AWS_DEFAULT_REGION'], fallback: 'us-east-1' },
   }),
   row('gemini', 'gemini', 'https://generativelanguage.googleapis.com', 'x-goog-api-key', {

@@ -4,6 +4,7 @@
  */
 import { GatewayError } from '../errors.js';
 import { CATALOG } from './catalog.js';
+import type { AwsCredentials } from './shared/sigv4.js';
 import type { ProviderConfig, ProviderRow, Target } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -57,14 +58,29 @@ export function buildProviders(
     const region = r.regionEnv ? firstNonEmpty(env, r.regionEnv.names) || r.regionEnv.fallback : '';
     const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint || r.baseUrl.replace('{region}', region);
     const apiKey = o.apiKey ?? firstNonEmpty(env, r.keyEnv);
-    out.set(r.id, Object.freeze({ ...r, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey }));
+    const aws = r.sigV4Service ? awsCredentials(env) : undefined;
+    out.set(r.id, Object.freeze({
+      ...r,
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      apiKey,
+      ...(r.regionEnv ? { region } : {}),
+      ...(aws ? { awsCredentials: Object.freeze(aws) } : {}),
+    }));
   }
   return out;
 }
 
-/** A provider can be called when it has a base URL and a key (or needs none). */
+function awsCredentials(env: Env): AwsCredentials | undefined {
+  const accessKeyId = firstNonEmpty(env, ['AWS_ACCESS_KEY_ID']);
+  const secretAccessKey = firstNonEmpty(env, ['AWS_SECRET_ACCESS_KEY']);
+  if (accessKeyId === '' || secretAccessKey === '') return undefined;
+  const sessionToken = firstNonEmpty(env, ['AWS_SESSION_TOKEN']);
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** A provider can be called when it has a base URL and a key or IAM credentials (or needs neither). */
 export function isCallable(provider: ProviderConfig): boolean {
-  return provider.baseUrl !== '' && (!provider.needsKey || provider.apiKey !== '');
+  return provider.baseUrl !== '' && (!provider.needsKey || provider.apiKey !== '' || provider.awsCredentials !== undefined);
 }
 
 function notFound(model: string): GatewayError {

@@ -4,6 +4,7 @@
  * bytes back into OpenAI-format JSON / SSE. No sockets, clocks or env here.
  */
 import type { ToolCallRecord } from '../contract/trace.js';
+import type { AwsCredentials } from './shared/sigv4.js';
 
 /** An OpenAI chat completion request body. Unknown fields are kept and passed through. */
 export interface ChatBody {
@@ -49,6 +50,8 @@ export interface ProviderRow {
   endpointEnv?: { readonly name: string; readonly path: string };
   /** Region-specific base URLs: `{region}` in `baseUrl` is the first of these env vars set, else `fallback`. */
   regionEnv?: { readonly names: readonly string[]; readonly fallback: string };
+  /** Signs with AWS SigV4 for this service when AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are set and no key is. */
+  sigV4Service?: string;
   auth: AuthStyle;
   /** False for local servers (Ollama, vLLM...) that accept calls without a key. */
   needsKey: boolean;
@@ -57,6 +60,10 @@ export interface ProviderRow {
 /** A provider as configured at runtime: row + resolved base URL + key. */
 export interface ProviderConfig extends ProviderRow {
   apiKey: string;
+  /** The region resolved from `regionEnv`. */
+  region?: string;
+  /** IAM credentials, for rows with `sigV4Service`. */
+  awsCredentials?: AwsCredentials;
 }
 
 /** Where one request goes: provider + the model name the upstream expects. */
@@ -108,6 +115,8 @@ export interface BuildInput {
   stream: boolean;
   /** Ask the upstream for a usage chunk on streams (for traces), even if the client did not. */
   wantStreamUsage: boolean;
+  /** Unix ms, for adapters that sign requests (default: the epoch, which no upstream accepts). */
+  now?: number;
 }
 
 export interface DecodeContext {

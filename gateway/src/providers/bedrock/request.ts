@@ -1,13 +1,14 @@
 /**
  * OpenAI chat body to a Bedrock Converse call: `POST <base>/model/<modelId>/converse`, or
  * `/converse-stream` (AWS event stream) when streaming. Auth is a Bedrock API key as a bearer
- * token (`AWS_BEARER_TOKEN_BEDROCK`, as the AWS SDKs read it). OpenAI sampling fields map to
+ * token (`AWS_BEARER_TOKEN_BEDROCK`, as the AWS SDKs read it), else IAM credentials with SigV4. OpenAI sampling fields map to
  * `inferenceConfig`; `top_k` and any `additionalModelRequestFields` object the caller sends go
  * to the model as additional request fields.
  */
 import { GatewayError } from '../../errors.js';
 import { unsupported } from '../shared/content.js';
 import { authHeaders, splitBase } from '../shared/headers.js';
+import { signV4 } from '../shared/sigv4.js';
 import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertMessages } from './messages.js';
@@ -67,17 +68,21 @@ export function buildBody(body: ChatBody): JsonObject {
   });
 }
 
+/** A Bedrock API key (bearer) when one is set, else a SigV4 signature with the IAM credentials. */
 export function buildRequest(input: BuildInput): UpstreamCall {
-  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
-  const op = input.stream ? 'converse-stream' : 'converse';
-  return {
-    origin,
-    path: `${prefix}/model/${encodeURIComponent(input.target.model)}/${op}`,
-    headers: {
-      'content-type': 'application/json',
-      accept: input.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
-      ...authHeaders(input.target.provider),
-    },
-    body: JSON.stringify(buildBody(input.body)),
+  const p = input.target.provider;
+  const { origin, prefix } = splitBase(p.baseUrl);
+  const path = `${prefix}/model/${encodeURIComponent(input.target.model)}/${input.stream ? 'converse-stream' : 'converse'}`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: input.stream ? 'application/vnd.amazon.eventstream' : 'application/json',
   };
+  const body = JSON.stringify(buildBody(input.body));
+  const signed = p.apiKey === '' && p.awsCredentials
+    ? signV4({
+        method: 'POST', host: new URL(origin).host, path, headers, body,
+        region: p.region ?? 'us-east-1', service: p.sigV4Service ?? 'bedrock', credentials: p.awsCredentials, now: input.now ?? 0,
+      })
+    : authHeaders(p);
+  return { origin, path, headers: { ...headers, ...signed }, body };
 }

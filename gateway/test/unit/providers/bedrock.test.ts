@@ -6,6 +6,7 @@ import { EventStreamError, EventStreamFramer } from '../../../src/providers/bedr
 import { adapterFor } from '../../../src/providers/index.js';
 import { priceOf } from '../../../src/providers/pricing.js';
 import { buildProviders, isCallable } from '../../../src/providers/registry.js';
+import { signV4 } from '../../../src/providers/shared/sigv4.js';
 import type { ChatBody, SseEvent } from '../../../src/providers/types.js';
 import { testProvider } from '../../fixtures/providers/load.js';
 import { encodeEventMessage } from '../../helpers/event-stream.js';
@@ -140,4 +141,34 @@ test('prices: Bedrock model ids, cross-region inference profiles priced as the m
   assert.deepEqual(priceOf('bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0'), { key: 'anthropic.claude-haiku-4-5', inputPerM: 1, outputPerM: 5 });
   assert.equal(priceOf('amazon.nova-lite-v1:0', 'bedrock')?.inputPerM, 0.06);
   assert.equal(priceOf('bedrock/eu.amazon.nova-pro-v1:0')?.outputPerM, 3.2);
+});
+
+test('SigV4: the AWS documentation vectors (get-vanilla; IAM ListUsers)', () => {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+  const now = Date.UTC(2015, 7, 30, 12, 36, 0);
+  const vanilla = signV4({ method: 'GET', host: 'example.amazonaws.com', path: '/', headers: {}, body: '', region: 'us-east-1', service: 'service', credentials, now });
+  assert.equal(vanilla['x-amz-date'], '20150830T123600Z');
+  assert.equal(vanilla.authorization, 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
+  const iam = signV4({
+    method: 'GET', host: 'iam.amazonaws.com', path: '/?Action=ListUsers&Version=2010-05-08', headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: '', region: 'us-east-1', service: 'iam', credentials, now,
+  });
+  assert.match(iam.authorization!, /SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7$/);
+});
+
+test('request: IAM credentials sign with SigV4 (service bedrock, the region, session token); an API key wins', () => {
+  const providers = buildProviders({ AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session-token' });
+  const p = providers.get('bedrock')!;
+  assert.equal(isCallable(p), true, 'IAM credentials alone make it callable');
+  const now = Date.UTC(2026, 10, 26, 1, 2, 3);
+  const call = bedrock.buildRequest({ body: { model: 'x', messages: [{ role: 'user', content: 'hi' }] }, target: { provider: p, model: 'amazon.nova-lite-v1:0' }, stream: false, wantStreamUsage: false, now });
+  assert.equal(call.headers['x-amz-date'], '20261126T010203Z');
+  assert.equal(call.headers['x-amz-security-token'], 'session-token');
+  assert.match(call.headers.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261126\/eu-central-1\/bedrock\/aws4_request, SignedHeaders=accept;content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+  const again = signV4({ method: 'POST', host: 'bedrock-runtime.eu-central-1.amazonaws.com', path: call.path, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: call.body, region: 'eu-central-1', service: 'bedrock', credentials: p.awsCredentials!, now });
+  assert.equal(call.headers.authorization, again.authorization, 'signed over the path and body it sends');
+  const withKey = buildProviders({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's', BEDROCK_API_KEY: 'k' }).get('bedrock')!;
+  const keyed = bedrock.buildRequest({ body: { model: 'x', messages: [{ role: 'user', content: 'hi' }] }, target: { provider: withKey, model: 'm' }, stream: false, wantStreamUsage: false, now });
+  assert.equal(keyed.headers.authorization, 'Bearer k');
+  assert.equal(keyed.headers['x-amz-date'], undefined);
 });
