@@ -15,7 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   frame, lambdaGrid, oracleCurve, randomRouting, routerCurve, searchHints, singleModels, sourceAccuracy, sourceAwareCurve, summarizeCurve,
-  type CurvePoint, type CurveSummary, type EvalSplit,
+  type CurvePoint, type CurveSummary,
 } from '../gateway/src/routing/train/evaluate.js';
 import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { loadVocab } from '../../gateway/src/embedding/vocab.js';
 import { assignCluster, dotRows, softmax, squaredDistances, topK, WordPieceTokenizer, WordTokenizer } from '../index.js';
 import { EDGE_CASES, randomText, realPrompts, repoRoot, rng, wordPieceVocab } from './corpus.js';
 

@@ -1,8 +1,8 @@
 /** OpenAI chat body to an Anthropic Messages API call (`POST <base>/v1/messages`). */
 import { GatewayError } from '../../errors.js';
-import { unsupported } from '../shared/content.js';
+import { functionTools } from '../shared/content.js';
 import { authHeaders, splitBase } from '../shared/headers.js';
-import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import { asNumber, asObject, asString, compact, stopSequences, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertMessages } from './messages.js';
 
@@ -11,17 +11,7 @@ export const DEFAULT_MAX_TOKENS = 4096;
 
 function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
   if (!tools) return undefined;
-  return tools.map((raw, i) => {
-    const t = asObject(raw);
-    const fn = asObject(t?.function);
-    const name = asString(fn?.name);
-    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
-    return compact({
-      name,
-      description: asString(fn.description),
-      input_schema: asObject(fn.parameters) ?? { type: 'object', properties: {} },
-    });
-  });
+  return functionTools(tools).map((f) => compact({ name: f.name, description: f.description, input_schema: f.parameters ?? { type: 'object', properties: {} } }));
 }
 
 function convertToolChoice(choice: unknown, parallel: unknown): JsonObject | undefined {
@@ -36,12 +26,6 @@ function convertToolChoice(choice: unknown, parallel: unknown): JsonObject | und
   }
   if (parallel === false && out?.type !== 'none') out = { ...(out ?? { type: 'auto' }), disable_parallel_tool_use: true };
   return out;
-}
-
-function stopSequences(stop: unknown): string[] | undefined {
-  if (typeof stop === 'string') return [stop];
-  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
-  return undefined;
 }
 
 function metadata(body: ChatBody): JsonObject | undefined {

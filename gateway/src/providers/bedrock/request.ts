@@ -6,28 +6,18 @@
  * to the model as additional request fields.
  */
 import { GatewayError } from '../../errors.js';
-import { unsupported } from '../shared/content.js';
+import { functionTools } from '../shared/content.js';
 import { authHeaders, splitBase } from '../shared/headers.js';
 import { signV4 } from '../shared/sigv4.js';
-import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import { asNumber, asObject, asString, compact, stopSequences, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertMessages } from './messages.js';
 
 function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
   if (!tools) return undefined;
-  return tools.map((raw, i) => {
-    const t = asObject(raw);
-    const fn = asObject(t?.function);
-    const name = asString(fn?.name);
-    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
-    return {
-      toolSpec: compact({
-        name,
-        description: asString(fn.description),
-        inputSchema: { json: asObject(fn.parameters) ?? { type: 'object', properties: {} } },
-      }),
-    };
-  });
+  return functionTools(tools).map((f) => ({
+    toolSpec: compact({ name: f.name, description: f.description, inputSchema: { json: f.parameters ?? { type: 'object', properties: {} } } }),
+  }));
 }
 
 /** Converse has auto, any and one named tool; `none` keeps the tools (history may use them) without forcing one. */
@@ -38,12 +28,6 @@ function convertToolChoice(choice: unknown): JsonObject | undefined {
   const name = asString(asObject(asObject(choice)?.function)?.name);
   if (name === undefined) throw new GatewayError('caller_invalid_request', 'unsupported tool_choice', { param: 'tool_choice' });
   return { tool: { name } };
-}
-
-function stopSequences(stop: unknown): string[] | undefined {
-  if (typeof stop === 'string') return [stop];
-  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
-  return undefined;
 }
 
 function emptyToUndefined(o: JsonObject): JsonObject | undefined {

@@ -3,21 +3,15 @@
  * POST <base>/v1beta/models/<model>:generateContent (streams: :streamGenerateContent?alt=sse).
  */
 import { GatewayError } from '../../errors.js';
-import { unsupported } from '../shared/content.js';
+import { functionTools } from '../shared/content.js';
 import { authHeaders, splitBase } from '../shared/headers.js';
-import { asNumber, asObject, asString, compact, type JsonObject } from '../shared/json.js';
+import { asNumber, asObject, asString, compact, stopSequences, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertContents } from './contents.js';
 
 function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
   if (!tools || tools.length === 0) return undefined;
-  const functionDeclarations = tools.map((raw, i) => {
-    const t = asObject(raw);
-    const fn = asObject(t?.function);
-    const name = asString(fn?.name);
-    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
-    return compact({ name, description: asString(fn.description), parameters: asObject(fn.parameters) });
-  });
+  const functionDeclarations = functionTools(tools).map((f) => compact({ name: f.name, description: f.description, parameters: f.parameters }));
   return [{ functionDeclarations }];
 }
 
@@ -41,12 +35,6 @@ function responseFormat(v: unknown): JsonObject {
     return compact({ responseMimeType: 'application/json', responseSchema: asObject(asObject(rf.json_schema)?.schema) });
   }
   return {};
-}
-
-function stopSequences(stop: unknown): string[] | undefined {
-  if (typeof stop === 'string') return [stop];
-  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
-  return undefined;
 }
 
 /** Parameter rows: OpenAI field to generationConfig field. */

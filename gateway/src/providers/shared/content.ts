@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors.js';
 import type { ChatMessage, ContentPart } from '../types.js';
-import { asObject, asString } from './json.js';
+import { asObject, asString, type JsonObject } from './json.js';
 
 /** A content part in neutral terms, for adapters that translate parts. */
 export type NeutralPart =
@@ -71,4 +71,22 @@ export function parseArguments(args: string, param: string): Record<string, unkn
   const obj = asObject(v);
   if (!obj) throw new GatewayError('caller_invalid_request', 'tool call arguments must be a JSON object', { param });
   return obj;
+}
+
+/** An OpenAI function tool in neutral terms. */
+export interface FunctionTool {
+  name: string;
+  description: string | undefined;
+  parameters: JsonObject | undefined;
+}
+
+/** The request's `tools`, each a function tool; anything else is caller_unsupported_content. */
+export function functionTools(tools: readonly unknown[]): FunctionTool[] {
+  return tools.map((raw, i) => {
+    const t = asObject(raw);
+    const fn = asObject(t?.function);
+    const name = asString(fn?.name);
+    if (t?.type !== 'function' || !fn || name === undefined) throw unsupported('only function tools are supported', `tools[${i}]`);
+    return { name, description: asString(fn.description), parameters: asObject(fn.parameters) };
+  });
 }

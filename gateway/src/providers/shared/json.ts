@@ -37,3 +37,10 @@ export function compact(obj: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
   return out;
 }
+
+/** OpenAI `stop` (a string or a list of strings) as a list. */
+export function stopSequences(stop: unknown): string[] | undefined {
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}

@@ -8,7 +8,7 @@ import { rm, stat } from 'node:fs/promises';
 import { parseJsonObject } from '../../body-json.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
 import { parseInteger, parsePage } from '../../query-params.js';
-import { json, text, type RequestSnapshot, type Route } from '../../server/types.js';
+import { json, type RequestSnapshot, type Route } from '../../server/types.js';
 import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningStore } from '../learning-store.js';
 import { estimate, STUDENT_MODELS, TEACHER_MODELS } from './catalog.js';
