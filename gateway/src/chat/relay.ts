@@ -49,7 +49,7 @@ export async function relayJson(
   const model = ex.answeredBy!.target.model;
   let decoded: ReturnType<ProviderAdapter['decodeResponse']>;
   try {
-    decoded = adapter.decodeResponse(text, { model, created: Math.floor(ex.startedAt / 1000) });
+    decoded = adapter.decodeResponse(text, { model, created: Math.floor(ex.startedAt / 1000), id: ex.id });
   } catch (err) {
     throw new GatewayError('provider_bad_response', `upstream returned an unreadable response: ${(err as Error).message}`);
   }
@@ -74,6 +74,7 @@ export async function relayStream(
   const decoder: StreamDecoder = adapter.createStreamDecoder({
     model: ex.answeredBy!.target.model,
     created: Math.floor(ex.startedAt / 1000),
+    id: ex.id,
     clientWantsUsage,
   });
   writer.start(headers);

@@ -124,6 +124,8 @@ export interface DecodeContext {
   model: string;
   /** Unix seconds for `created` when the upstream has no such field. */
   created: number;
+  /** A unique id (the trace id) for upstreams whose responses carry none. */
+  id?: string;
 }
 
 /** A parsed SSE event from the upstream. */

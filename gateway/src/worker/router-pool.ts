@@ -7,9 +7,11 @@
  * the same RouteEngine on the main thread, synchronously. `auto` (default) runs inline when the embedder
  * is the static one (or there is none: embedding input only) and in the pool otherwise (MiniLM: ms per
  * prompt must not block the event loop). Why: the static embedder's whole decision costs ~50 µs of CPU
- * and is bounded (at most 512 tokens are read), while a pool round trip is two thread wake-ups; on a
- * 2-core box those cost more CPU than the work and bring ms tails from scheduling and GC (measured in
- * bench/RESULTS.md). The pool is started only when a load needs it.
+ * and is bounded (at most 512 words, from at most the first MAX_ROUTING_CHARS of the text), while a
+ * pool round trip is two thread wake-ups; on a 2-core box those cost more CPU than the work and bring
+ * ms tails from scheduling and GC (measured in bench/RESULTS.md). The pool is started only when a load
+ * needs it, and closed (after its running work) when a reload no longer does; likewise the inline
+ * engine's sessions are released when a reload moves routing to the pool.
  *
  * Saturation (pool executor; inline work never queues): at most `workers x tasksPerWorker + maxQueue`
  * tasks in flight; beyond that route() throws GatewayError('policy_overloaded', ..., {retryAfter: 1}) at
@@ -49,6 +51,14 @@ interface Current {
 
 const OVERLOADED = 'router pool saturated; retry shortly';
 
+/**
+ * Routing reads at most this many characters of the routing text (cache key included), so a huge
+ * prompt costs no more to route than a long one: the static embedder stops at 512 vocabulary words,
+ * but a text with few of them (base64, non-Latin scripts) would otherwise be scanned whole on the
+ * main thread. MiniLM reads 128 tokens, far less.
+ */
+export const MAX_ROUTING_CHARS = 65_536;
+
 export class RouterPool {
   private readonly workerData: WorkerConfig;
   private readonly workers: number;
@@ -66,6 +76,7 @@ export class RouterPool {
   private loadSeq = 0;
   private pending = 0;
   private reloading: Promise<unknown> = Promise.resolve();
+  private closed = false;
   private watcher: WeightsWatcher | null = null;
 
   private constructor(private readonly opts: RouterPoolOptions) {
@@ -113,13 +124,14 @@ export class RouterPool {
     const soft = req.soft ?? this.soft;
     this.checkCandidates(cur, req.allowedModels);
     if (!cur.warm.embedderReady) throw new GatewayError('policy_routing_unavailable', cur.warm.embedderError ?? 'embedder not ready');
-    const key = decisionCacheKey({ text: `${soft ? 's' : 'h'}\0${req.text}`, costWeight: req.costWeight, ...opt(req.allowedModels), generation: cur.state.generation });
+    const text = req.text.length > MAX_ROUTING_CHARS ? req.text.slice(0, MAX_ROUTING_CHARS) : req.text;
+    const key = decisionCacheKey({ text: `${soft ? 's' : 'h'}\0${text}`, costWeight: req.costWeight, ...opt(req.allowedModels), generation: cur.state.generation });
     const hit = this.cache.get(key);
     if (hit) return this.finish(hit, true, t0, 0);
     const flight = this.cache.singleFlight(key, async () => {
       const again = this.cache.peek(key);
       if (again) return again;
-      const d = await this.dispatch(cur, { text: req.text, costWeight: req.costWeight, soft, ...opt(req.allowedModels) });
+      const d = await this.dispatch(cur, { text, costWeight: req.costWeight, soft, ...opt(req.allowedModels) });
       this.cache.set(key, d);
       return d;
     });
@@ -215,8 +227,10 @@ export class RouterPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.watcher?.close();
     this.watcher = null;
+    await this.reloading; // a reload in progress finishes (or fails) before the executors go
     await this.pool?.destroy();
     this.pool = null;
     await this.engine?.close();
@@ -224,6 +238,7 @@ export class RouterPool {
   }
 
   private require(): Current {
+    if (this.closed) throw new GatewayError('policy_routing_unavailable', 'router is shutting down');
     if (this.current) return this.current;
     throw new GatewayError('policy_routing_unavailable', `router not initialized${this.lastError ? `: ${this.lastError}` : ''}`);
   }
@@ -300,7 +315,9 @@ export class RouterPool {
       const task: WarmupTask = { op: 'warmup', generation: state.generation, loadId, weightsPath: target };
       const warm = executor === 'inline' ? await this.inlineEngine().warmup(task, weights) : ((await this.piscina().run(task)) as WarmupResult);
       if (weights.embedder && !warm.embedderReady) throw new Error(warm.embedderError ?? 'embedder failed to load');
+      if (this.closed) throw new Error('router closed during the reload');
       this.current = { state, loadId, warm, executor };
+      this.releaseUnused(executor);
       this.weightsPath = target;
       this.lastError = null;
       this.cache.clear();
@@ -324,12 +341,30 @@ export class RouterPool {
   }
 
   private inlineEngine(): RouteEngine {
+    if (this.closed) throw new GatewayError('policy_routing_unavailable', 'router is shutting down');
     this.engine ??= new RouteEngine(this.workerData);
     return this.engine;
   }
 
+  /**
+   * After a swap, the executor the new load does not use is let go: the pool closes once its running
+   * tasks (still on the previous load) finish; the inline engine's work is synchronous, so it goes at once.
+   */
+  private releaseUnused(inUse: Executor): void {
+    if (inUse === 'inline' && this.pool) {
+      const old = this.pool;
+      this.pool = null;
+      old.close().catch(() => undefined);
+    } else if (inUse === 'pool' && this.engine) {
+      const old = this.engine;
+      this.engine = null;
+      old.close().catch(() => undefined);
+    }
+  }
+
   /** The worker pool, started on first use. */
   private piscina(): Piscina<WorkerTask, WorkerDecision | WarmupResult> {
+    if (this.closed) throw new GatewayError('policy_routing_unavailable', 'router is shutting down');
     this.pool ??= new Piscina({
       filename: new URL('./router-worker.js', import.meta.url).href,
       minThreads: this.workers,

@@ -1,8 +1,10 @@
 /**
  * OpenAI messages to Bedrock Converse `system` + `messages`. Converse wants turns that alternate
  * user/assistant: consecutive messages of one role are merged into one turn (tool results included:
- * they are user content blocks). Images travel as bytes (base64 in the JSON API); Converse cannot
- * fetch http(s) URLs, so those are refused with a clear error.
+ * they are user content blocks). It refuses blank text blocks ("The text field in the ContentBlock
+ * object is blank", whitespace included): they are dropped, a message left with nothing is skipped,
+ * and an empty tool result says `(empty)`. Images travel as bytes (base64 in the JSON API); Converse
+ * cannot fetch http(s) URLs, so those are refused with a clear error.
  */
 import { messageText, neutralParts, parseArguments, unsupported, type NeutralPart } from '../shared/content.js';
 import type { JsonObject } from '../shared/json.js';
@@ -29,11 +31,16 @@ function block(p: NeutralPart, param: string): JsonObject {
   }
 }
 
+const EMPTY = '(empty)';
+const isBlank = (text: string): boolean => text.trim() === '';
+
 function blocks(m: ChatMessage, i: number): JsonObject[] {
-  if (typeof m.content === 'string') return m.content === '' ? [] : [{ text: m.content }];
-  return neutralParts(m.content, i)
-    .filter((p) => p.kind !== 'text' || p.text !== '')
-    .map((p, j) => block(p, `messages[${i}].content[${j}]`));
+  if (typeof m.content === 'string') return isBlank(m.content) ? [] : [{ text: m.content }];
+  const out: JsonObject[] = [];
+  neutralParts(m.content, i).forEach((p, j) => {
+    if (p.kind !== 'text' || !isBlank(p.text)) out.push(block(p, `messages[${i}].content[${j}]`));
+  });
+  return out;
 }
 
 function assistantBlocks(m: ChatMessage, i: number): JsonObject[] {
@@ -52,13 +59,14 @@ function assistantBlocks(m: ChatMessage, i: number): JsonObject[] {
 
 function toolResult(m: ChatMessage, i: number): JsonObject {
   const content = blocks(m, i);
-  return { toolResult: { toolUseId: m.tool_call_id ?? '', content: content.length > 0 ? content : [{ text: '' }] } };
+  return { toolResult: { toolUseId: m.tool_call_id ?? '', content: content.length > 0 ? content : [{ text: EMPTY }] } };
 }
 
 export function convertMessages(messages: readonly ChatMessage[]): { system: JsonObject[]; messages: ConverseMessage[] } {
   const system: JsonObject[] = [];
   const out: ConverseMessage[] = [];
   const append = (role: ConverseMessage['role'], content: JsonObject[]): void => {
+    if (content.length === 0) return;
     const last = out[out.length - 1];
     if (last && last.role === role) last.content.push(...content);
     else out.push({ role, content });
@@ -71,7 +79,6 @@ export function convertMessages(messages: readonly ChatMessage[]): { system: Jso
     else if (m.role === 'assistant') append('assistant', assistantBlocks(m, i));
     else append('user', blocks(m, i));
   });
-  for (const m of out) if (m.content.length === 0) m.content.push({ text: '' });
-  if (out.length === 0) out.push({ role: 'user', content: [{ text: '' }] });
+  if (out.length === 0) out.push({ role: 'user', content: [{ text: EMPTY }] });
   return { system, messages: out };
 }

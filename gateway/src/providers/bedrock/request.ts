@@ -13,8 +13,9 @@ import { asNumber, asObject, asString, compact, stopSequences, type JsonObject }
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertMessages } from './messages.js';
 
+/** Converse wants at least one tool in a toolConfig: an empty list sends none. */
 function convertTools(tools: unknown[] | undefined): JsonObject[] | undefined {
-  if (!tools) return undefined;
+  if (!tools || tools.length === 0) return undefined;
   return functionTools(tools).map((f) => ({
     toolSpec: compact({ name: f.name, description: f.description, inputSchema: { json: f.parameters ?? { type: 'object', properties: {} } } }),
   }));
@@ -52,7 +53,15 @@ export function buildBody(body: ChatBody): JsonObject {
   });
 }
 
-/** A Bedrock API key (bearer) when one is set, else a SigV4 signature with the IAM credentials. */
+/** The region in a Bedrock runtime host (`bedrock-runtime[-fips].<region>.amazonaws.com[.cn]`), if it is one. */
+export function regionOfHost(host: string): string | undefined {
+  return /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
+}
+
+/**
+ * A Bedrock API key (bearer) when one is set, else a SigV4 signature with the IAM credentials, for the
+ * region the host names (a BEDROCK_BASE_URL of another region, FIPS or China endpoint) or else AWS_REGION.
+ */
 export function buildRequest(input: BuildInput): UpstreamCall {
   const p = input.target.provider;
   const { origin, prefix } = splitBase(p.baseUrl);
@@ -65,7 +74,7 @@ export function buildRequest(input: BuildInput): UpstreamCall {
   const signed = p.apiKey === '' && p.awsCredentials
     ? signV4({
         method: 'POST', host: new URL(origin).host, path, headers, body,
-        region: p.region ?? 'us-east-1', service: p.sigV4Service ?? 'bedrock', credentials: p.awsCredentials, now: input.now ?? 0,
+        region: regionOfHost(new URL(origin).hostname) ?? p.region ?? 'us-east-1', service: p.sigV4Service ?? 'bedrock', credentials: p.awsCredentials, now: input.now ?? 0,
       })
     : authHeaders(p);
   return { origin, path, headers: { ...headers, ...signed }, body };

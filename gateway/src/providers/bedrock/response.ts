@@ -32,9 +32,9 @@ export function readUsage(v: unknown): Usage | null {
   return makeUsage(prompt, asNumber(u.outputTokens) ?? 0);
 }
 
-/** Converse gives no response id; one is made from the request's time (unique enough for a client's logs). */
+/** Converse gives no response id: the gateway's trace id stands in. */
 export function responseId(ctx: DecodeContext): string {
-  return `chatcmpl-bedrock-${ctx.created}`;
+  return `chatcmpl-${ctx.id ?? `bedrock-${ctx.created}`}`;
 }
 
 export function decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary } {

@@ -55,6 +55,26 @@ test('request: system blocks, alternating turns (same-role messages merged), too
   assert.equal(build({}).body.inferenceConfig, undefined, 'no sampling fields: no inferenceConfig');
 });
 
+test('request: no blank text blocks (Converse refuses them): dropped, empty messages skipped, empty tool results say (empty)', () => {
+  const { body } = build({
+    messages: [
+      { role: 'user', content: 'weather?' },
+      { role: 'assistant', content: '  ', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: '' },
+      { role: 'assistant', content: null },
+      { role: 'user', content: [{ type: 'text', text: ' \n' }, { type: 'text', text: 'and tomorrow?' }] },
+    ],
+    tools: [],
+  });
+  assert.deepEqual(body.messages, [
+    { role: 'user', content: [{ text: 'weather?' }] },
+    { role: 'assistant', content: [{ toolUse: { toolUseId: 'c1', name: 'get_weather', input: {} } }] },
+    { role: 'user', content: [{ toolResult: { toolUseId: 'c1', content: [{ text: '(empty)' }] } }, { text: 'and tomorrow?' }] },
+  ]);
+  assert.equal(body.toolConfig, undefined, 'tools: [] sends no toolConfig (Converse wants at least one tool)');
+  assert.deepEqual(build({ messages: [{ role: 'system', content: 'only a system prompt' }] }).body.messages, [{ role: 'user', content: [{ text: '(empty)' }] }]);
+});
+
 test('request: tools and every tool_choice; `none` forces nothing', () => {
   const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} } } }];
   const cfg = (tool_choice?: unknown): unknown => build({ tools, ...(tool_choice === undefined ? {} : { tool_choice }) }).body.toolConfig;
@@ -108,6 +128,11 @@ test('framer: exceptions and errors become exception events; corrupt or truncate
   const f = new EventStreamFramer();
   f.push(event('messageStart', {}).subarray(0, 20));
   assert.throws(() => f.end(), /ended inside a message/);
+});
+
+test('responses carry the trace id the gateway gives (Converse has none)', () => {
+  const { json } = bedrock.decodeResponse('{"output":{"message":{"role":"assistant","content":[{"text":"hi"}]}},"stopReason":"end_turn"}', { model: 'm', created: 1, id: '01JTRACEID' });
+  assert.equal((JSON.parse(json) as { id: string }).id, 'chatcmpl-01JTRACEID');
 });
 
 test('stream: a throttling exception mid-stream is an error event with its status', () => {
@@ -167,6 +192,9 @@ test('request: IAM credentials sign with SigV4 (service bedrock, the region, ses
   assert.match(call.headers.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261126\/eu-central-1\/bedrock\/aws4_request, SignedHeaders=accept;content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
   const again = signV4({ method: 'POST', host: 'bedrock-runtime.eu-central-1.amazonaws.com', path: call.path, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: call.body, region: 'eu-central-1', service: 'bedrock', credentials: p.awsCredentials!, now });
   assert.equal(call.headers.authorization, again.authorization, 'signed over the path and body it sends');
+  const eu = buildProviders({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's', BEDROCK_BASE_URL: 'https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com' }).get('bedrock')!;
+  const fips = bedrock.buildRequest({ body: { model: 'x', messages: [{ role: 'user', content: 'hi' }] }, target: { provider: eu, model: 'm' }, stream: false, wantStreamUsage: false, now });
+  assert.match(fips.headers.authorization!, /\/us-gov-west-1\/bedrock\/aws4_request/, 'the region the base URL names wins over the default');
   const withKey = buildProviders({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's', BEDROCK_API_KEY: 'k' }).get('bedrock')!;
   const keyed = bedrock.buildRequest({ body: { model: 'x', messages: [{ role: 'user', content: 'hi' }] }, target: { provider: withKey, model: 'm' }, stream: false, wantStreamUsage: false, now });
   assert.equal(keyed.headers.authorization, 'Bearer k');

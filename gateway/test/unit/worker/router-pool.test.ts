@@ -9,7 +9,7 @@ import { GatewayError } from '../../../src/errors.js';
 import { decide } from '../../../src/routing/decide.js';
 import { loadWeights } from '../../../src/routing/weights.js';
 import type { RouterControl } from '../../../src/chat/deps.js';
-import { RouterPool } from '../../../src/worker/router-pool.js';
+import { MAX_ROUTING_CHARS, RouterPool } from '../../../src/worker/router-pool.js';
 import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY } from '../routing/paths.js';
 import { fixturePath } from '../../fixtures/embedding/paths.js';
 import { buildTinyBert } from '../../fixtures/embedding/tiny-bert.js';
@@ -280,6 +280,47 @@ test('the tiny fixture routes by embedding with hand-checked answers', async () 
     const mid = await p.routeInput({ embedding: [0.1, 0.9], costWeight: 0 });
     assert.deepEqual([mid.cluster_id, mid.selected_model], [1, 'small'], 'tie at .2: lower cost');
     assert.equal((await p.routeInput({ embedding: [0.9, 0.1], costWeight: 100 })).selected_model, 'small');
+  } finally {
+    await p.close();
+  }
+});
+
+test('routing reads at most MAX_ROUTING_CHARS of the text: a huge prompt with few vocabulary words stays cheap', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS });
+  try {
+    const head = 'Write a python function to reverse a string. ';
+    const huge = head + 'x9Q'.repeat(4_000_000); // ~12 M characters, no vocabulary words after the head
+    const a = await p.route({ text: huge, costWeight: 0 });
+    const b = await p.route({ text: huge.slice(0, MAX_ROUTING_CHARS), costWeight: 0 });
+    assert.equal(b.cache_hit, true, 'the same routing text: one cache entry');
+    assert.equal(a.selected_model, b.selected_model);
+    assert.ok(a.embedding_ms < 50, `embedding took ${a.embedding_ms} ms`);
+  } finally {
+    await p.close();
+  }
+});
+
+test('close(): a reload racing it fails instead of starting new workers, and routing says the router is shutting down', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, mode: 'pool', workers: 1 });
+  const reload = p.reload();
+  await p.close();
+  await assert.rejects(reload, /failed to reload weights: (router is shutting down|router closed during the reload)/);
+  await assert.rejects(p.reload(), /failed to reload weights/);
+  await assert.rejects(p.route({ text: 'hi', costWeight: 0 }), /shutting down/);
+});
+
+test('a reload that moves routing from the pool to the main thread closes the pool after its work', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, mode: 'pool', workers: 1 });
+  try {
+    const internals = p as unknown as { pool: unknown; engine: unknown; opts: { mode: string } };
+    assert.ok(internals.pool !== null && internals.engine === null);
+    const inflight = p.route({ text: 'still answered by the worker', costWeight: 0 });
+    internals.opts.mode = 'inline';
+    await p.reload();
+    assert.equal(p.state().executor, 'inline');
+    assert.ok((await inflight).selected_model, 'work already in the pool finished');
+    assert.equal(internals.pool, null, 'pool released');
+    assert.ok((await p.route({ text: 'now inline', costWeight: 0 })).selected_model);
   } finally {
     await p.close();
   }
