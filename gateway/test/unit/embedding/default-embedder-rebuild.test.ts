@@ -13,7 +13,7 @@ describe('default embedder rebuild', () => {
     const dir = mkdtempSync(join(tmpdir(), 'embedder-static-'));
     try {
       buildDefaultEmbedder(dir);
-      for (const name of ['model.onnx', 'vocab.txt', 'CARD.md']) {
+      for (const name of ['model.onnx', 'model.onnx.data', 'vocab.txt', 'CARD.md']) {
         const rebuilt = readFileSync(join(dir, name));
         const committed = readFileSync(join(REPO_ROOT, DEFAULT_EMBEDDER_DIR, name));
         assert.ok(rebuilt.equals(committed), `${name} differs from the committed file`);
