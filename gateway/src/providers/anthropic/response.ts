@@ -3,24 +3,9 @@ import type { ToolCallRecord } from '../../contract/trace.js';
 import { GatewayError } from '../../errors.js';
 import { completion, makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';
+import { mapStopReason } from '../shared/stop-reasons.js';
 import type { DecodeContext, ResponseSummary, Usage } from '../types.js';
 
-/** Anthropic stop_reason to OpenAI finish_reason. */
-export function mapStopReason(reason: string | undefined): string {
-  switch (reason) {
-    case undefined:
-      return '';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool_calls';
-    case 'refusal':
-      return 'content_filter';
-    default:
-      return 'stop'; // end_turn, stop_sequence, pause_turn
-  }
-}
 
 /** Prompt tokens as OpenAI counts them: uncached + cache writes + cache reads. */
 export function promptTokens(u: Record<string, unknown> | undefined): number | undefined {

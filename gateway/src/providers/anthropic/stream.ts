@@ -7,7 +7,8 @@ import { asNumber, asObject, asString, tryParse, type JsonObject } from '../shar
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
 import { readAnthropicError, statusForType } from './errors.js';
-import { mapStopReason, promptTokens } from './response.js';
+import { mapStopReason } from '../shared/stop-reasons.js';
+import { promptTokens } from './response.js';
 
 export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boolean }): StreamDecoder {
   const head: ChunkHead = { id: '', created: ctx.created, model: ctx.model };

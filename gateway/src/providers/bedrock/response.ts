@@ -3,25 +3,9 @@ import type { ToolCallRecord } from '../../contract/trace.js';
 import { GatewayError } from '../../errors.js';
 import { completion, makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';
+import { mapStopReason } from '../shared/stop-reasons.js';
 import type { DecodeContext, ResponseSummary, Usage } from '../types.js';
 
-/** Converse stopReason to OpenAI finish_reason. */
-export function mapStopReason(reason: string | undefined): string {
-  switch (reason) {
-    case undefined:
-      return '';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool_calls';
-    case 'guardrail_intervened':
-    case 'content_filtered':
-      return 'content_filter';
-    default:
-      return 'stop'; // end_turn, stop_sequence
-  }
-}
 
 /** Converse usage: prompt tokens include cache reads and writes, as OpenAI counts them. */
 export function readUsage(v: unknown): Usage | null {
