@@ -21,7 +21,7 @@
  *    graph of gateway/src/embedding/static-graph.ts.
  * All arithmetic is float64 in a fixed order, so rebuilding gives the same bytes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -152,6 +152,17 @@ package; it is a build-time input only.
 `;
 }
 
+/**
+ * Writes a new file and renames it over the old one. A running gateway maps `model.onnx.data` from
+ * disk: rewriting it in place would change (or, truncated, crash) that process; a rename leaves the
+ * old file's pages to whoever still maps them.
+ */
+function replaceFile(path: string, content: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
 export function buildDefaultEmbedder(outDir: string, wordCount = DEFAULT_WORDS): BuildResult {
   const { data, version } = loadPackage();
   const dim = data.dimensions;
@@ -176,10 +187,10 @@ export function buildDefaultEmbedder(outDir: string, wordCount = DEFAULT_WORDS):
   });
   const files = buildStaticEmbedderFiles({ rows, dim, data: table }, `static embedder from ${PACKAGE}@${version}; see CARD.md`);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'model.onnx'), files.model);
-  writeFileSync(join(outDir, STATIC_DATA_FILE), files.data);
-  writeFileSync(join(outDir, 'vocab.txt'), formatVocab(['[PAD]', ...chosen.map((c) => c.word)]));
-  writeFileSync(join(outDir, 'CARD.md'), card(version, chosen.length, dim, eigenvalue, files.model.byteLength, files.data.byteLength));
+  replaceFile(join(outDir, STATIC_DATA_FILE), files.data);
+  replaceFile(join(outDir, 'model.onnx'), files.model);
+  replaceFile(join(outDir, 'vocab.txt'), formatVocab(['[PAD]', ...chosen.map((c) => c.word)]));
+  replaceFile(join(outDir, 'CARD.md'), card(version, chosen.length, dim, eigenvalue, files.model.byteLength, files.data.byteLength));
   return { outDir, words: chosen.length, dim, bytes: files.model.byteLength + files.data.byteLength, eigenvalue };
 }
 

@@ -323,6 +323,7 @@ export class RouterPool {
       this.cache.clear();
       result = { weights_path: target, old_generation: old?.state.generation ?? 0, new_generation: state.generation, num_clusters: weights.k, num_models: weights.profiles.length };
     } catch (err) {
+      this.releaseUnused(old?.executor); // what this attempt started and the current load does not use
       const reason = err instanceof Error ? err.message : String(err);
       const e = new GatewayError('caller_invalid_request', `failed to ${old ? 'reload' : 'load'} weights: ${reason}`, { param: 'weights_path', cause: err });
       this.lastError = e.message;
@@ -350,12 +351,13 @@ export class RouterPool {
    * After a swap, the executor the new load does not use is let go: the pool closes once its running
    * tasks (still on the previous load) finish; the inline engine's work is synchronous, so it goes at once.
    */
-  private releaseUnused(inUse: Executor): void {
-    if (inUse === 'inline' && this.pool) {
+  private releaseUnused(inUse: Executor | undefined): void {
+    if (inUse !== 'pool' && this.pool) {
       const old = this.pool;
       this.pool = null;
       old.close().catch(() => undefined);
-    } else if (inUse === 'pool' && this.engine) {
+    }
+    if (inUse !== 'inline' && this.engine) {
       const old = this.engine;
       this.engine = null;
       old.close().catch(() => undefined);

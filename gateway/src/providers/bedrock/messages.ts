@@ -74,11 +74,12 @@ export function convertMessages(messages: readonly ChatMessage[]): { system: Jso
   messages.forEach((m, i) => {
     if (m.role === 'system' || m.role === 'developer') {
       const t = messageText(m.content);
-      if (t !== '') system.push({ text: t });
+      if (!isBlank(t)) system.push({ text: t });
     } else if (m.role === 'tool') append('user', [toolResult(m, i)]);
     else if (m.role === 'assistant') append('assistant', assistantBlocks(m, i));
     else append('user', blocks(m, i));
   });
-  if (out.length === 0) out.push({ role: 'user', content: [{ text: EMPTY }] });
+  // Converse starts with a user turn (dropped blank messages may have left an assistant one first).
+  if (out[0]?.role !== 'user') out.unshift({ role: 'user', content: [{ text: EMPTY }] });
   return { system, messages: out };
 }

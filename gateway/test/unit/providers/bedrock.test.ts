@@ -73,6 +73,13 @@ test('request: no blank text blocks (Converse refuses them): dropped, empty mess
   ]);
   assert.equal(body.toolConfig, undefined, 'tools: [] sends no toolConfig (Converse wants at least one tool)');
   assert.deepEqual(build({ messages: [{ role: 'system', content: 'only a system prompt' }] }).body.messages, [{ role: 'user', content: [{ text: '(empty)' }] }]);
+  const lead = build({ messages: [{ role: 'system', content: '  \n' }, { role: 'user', content: ' ' }, { role: 'assistant', content: 'Hello' }, { role: 'user', content: 'q' }] }).body;
+  assert.equal(lead.system, undefined, 'a blank system prompt is not sent');
+  assert.deepEqual(lead.messages, [
+    { role: 'user', content: [{ text: '(empty)' }] },
+    { role: 'assistant', content: [{ text: 'Hello' }] },
+    { role: 'user', content: [{ text: 'q' }] },
+  ], 'Converse starts with a user turn');
 });
 
 test('request: tools and every tool_choice; `none` forces nothing', () => {

@@ -325,3 +325,21 @@ test('a reload that moves routing from the pool to the main thread closes the po
     await p.close();
   }
 });
+
+test('a reload that fails releases the executor it started (the current load keeps its own)', async () => {
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1 });
+  try {
+    const internals = p as unknown as { pool: unknown };
+    assert.equal(p.state().executor, 'inline');
+    const broken = await copyOf(join(FIXTURES, 'tiny'));
+    const m = JSON.parse(await readFile(join(broken, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    m.embedder = { kind: 'minilm', model: join(broken, 'missing.onnx'), vocab: join(broken, 'missing.txt') };
+    await writeFile(join(broken, 'manifest.json'), JSON.stringify(m));
+    await assert.rejects(p.reload(broken), /failed to reload weights: embedder failed to load/, 'fails in the worker warm-up, after the pool started');
+    assert.equal(p.state().executor, 'inline');
+    assert.equal(internals.pool, null, 'the pool this reload started is closed');
+    assert.ok((await p.route({ text: 'still routing inline', costWeight: 0 })).selected_model);
+  } finally {
+    await p.close();
+  }
+});
