@@ -106,6 +106,7 @@ function openNative(b: NativeBinding, model: string | Uint8Array, opts: ort.Infe
 }
 
 async function openPublic(model: string | Uint8Array, opts: ort.InferenceSession.SessionOptions): Promise<OnnxSession> {
+  // Two calls only for TypeScript: `create` has one overload for a path and one for bytes.
   const s = typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
   return { inputNames: s.inputNames, outputNames: s.outputNames, runSync: null, run: (feeds) => s.run(feeds), release: () => s.release() };
 }

@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../errors.js';
 import { CATALOG } from './catalog.js';
-import type { AwsCredentials } from './shared/sigv4.js';
+import { awsRegionOfUrl, type AwsCredentials } from './shared/sigv4.js';
 import type { ProviderConfig, ProviderRow, Target } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,8 +55,10 @@ export function buildProviders(
     const o = overrides[r.id] ?? {};
     const endpoint = r.endpointEnv ? firstNonEmpty(env, [r.endpointEnv.name]) : '';
     const fromEndpoint = endpoint && r.endpointEnv ? endpoint.replace(/\/+$/, '') + r.endpointEnv.path : '';
-    const region = r.regionEnv ? firstNonEmpty(env, r.regionEnv.names) || r.regionEnv.fallback : '';
-    const baseUrl = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint || r.baseUrl.replace('{region}', region);
+    const explicit = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint;
+    // A configured regional endpoint (another region, FIPS, China) names the region to sign for.
+    const region = r.regionEnv ? awsRegionOfUrl(explicit) ?? (firstNonEmpty(env, r.regionEnv.names) || r.regionEnv.fallback) : '';
+    const baseUrl = explicit || r.baseUrl.replace('{region}', region);
     const apiKey = o.apiKey ?? firstNonEmpty(env, r.keyEnv);
     const aws = r.sigV4Service ? awsCredentials(env) : undefined;
     out.set(r.id, Object.freeze({

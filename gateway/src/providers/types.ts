@@ -60,7 +60,7 @@ export interface ProviderRow {
 /** A provider as configured at runtime: row + resolved base URL + key. */
 export interface ProviderConfig extends ProviderRow {
   apiKey: string;
-  /** The region resolved from `regionEnv`. */
+  /** The region: the one a configured regional base URL names, else from `regionEnv`. */
   region?: string;
   /** IAM credentials, for rows with `sigV4Service`. */
   awsCredentials?: AwsCredentials;

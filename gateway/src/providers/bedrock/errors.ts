@@ -4,7 +4,7 @@
  * same types arrive as exception events (`throttlingException`, ...).
  */
 import { headerValue, type HeaderBag } from '../shared/headers.js';
-import { asObject, asString, tryParse } from '../shared/json.js';
+import { asObject, asString, tryParse, type JsonObject } from '../shared/json.js';
 import { errorInfo } from '../shared/error-info.js';
 import { retryAfterSeconds } from '../shared/retry-after.js';
 import type { UpstreamErrorInfo } from '../types.js';
@@ -40,13 +40,14 @@ const TYPE_BY_STATUS: Readonly<Record<number, string>> = Object.freeze({
   503: 'ServiceUnavailableException',
 });
 
-export function readMessage(text: string): string {
-  const doc = asObject(tryParse(text));
+/** The message of an error body (or an exception event's payload). */
+export function readMessage(doc: JsonObject | undefined): string {
   return asString(doc?.message) ?? asString(doc?.Message) ?? '';
 }
 
 export function decodeError(status: number, text: string, headers: HeaderBag, now?: number): UpstreamErrorInfo {
-  const named = (headerValue(headers, 'x-amzn-errortype') ?? '').split(':')[0] || asString(asObject(tryParse(text))?.__type);
+  const doc = asObject(tryParse(text));
+  const named = (headerValue(headers, 'x-amzn-errortype') ?? '').split(':')[0] || asString(doc?.__type);
   const type = named || TYPE_BY_STATUS[status] || '';
-  return errorInfo(status, text, readMessage(text), type, retryAfterSeconds(headers, now));
+  return errorInfo(status, text, readMessage(doc), type, retryAfterSeconds(headers, now));
 }

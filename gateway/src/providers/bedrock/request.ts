@@ -53,15 +53,7 @@ export function buildBody(body: ChatBody): JsonObject {
   });
 }
 
-/** The region in a Bedrock runtime host (`bedrock-runtime[-fips].<region>.amazonaws.com[.cn]`), if it is one. */
-export function regionOfHost(host: string): string | undefined {
-  return /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
-}
-
-/**
- * A Bedrock API key (bearer) when one is set, else a SigV4 signature with the IAM credentials, for the
- * region the host names (a BEDROCK_BASE_URL of another region, FIPS or China endpoint) or else AWS_REGION.
- */
+/** A Bedrock API key (bearer) when one is set, else a SigV4 signature with the IAM credentials for the provider's region. */
 export function buildRequest(input: BuildInput): UpstreamCall {
   const p = input.target.provider;
   const { origin, prefix } = splitBase(p.baseUrl);
@@ -74,7 +66,7 @@ export function buildRequest(input: BuildInput): UpstreamCall {
   const signed = p.apiKey === '' && p.awsCredentials
     ? signV4({
         method: 'POST', host: new URL(origin).host, path, headers, body,
-        region: regionOfHost(new URL(origin).hostname) ?? p.region ?? 'us-east-1', service: p.sigV4Service ?? 'bedrock', credentials: p.awsCredentials, now: input.now ?? 0,
+        region: p.region ?? 'us-east-1', service: p.sigV4Service ?? 'bedrock', credentials: p.awsCredentials, now: input.now ?? 0,
       })
     : authHeaders(p);
   return { origin, path, headers: { ...headers, ...signed }, body };

@@ -53,7 +53,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   }
 
   function onException(type: string, data: string): string {
-    err = { status: statusForType(type), message: readMessage(data) || `bedrock stream ${type}`, providerCode: type };
+    err = { status: statusForType(type), message: readMessage(asObject(tryParse(data))) || `bedrock stream ${type}`, providerCode: type };
     return errorEvent(err);
   }
 

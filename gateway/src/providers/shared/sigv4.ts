@@ -50,6 +50,12 @@ function canonicalQuery(query: string): string {
     .join('&');
 }
 
+/** The region a regional AWS endpoint URL names (`https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com`), if it names one. */
+export function awsRegionOfUrl(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  return /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/.exec(new URL(url).hostname)?.[1];
+}
+
 /** `20150830T123600Z` and `20150830` for a unix-ms time. */
 export function amzDate(now: number): { stamp: string; day: string } {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
