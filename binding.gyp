@@ -1,4 +1,4 @@
-# One native target: tokenizers and vector kernels for the router workers.
+# One native target: tokenizers and vector kernels for the router, and a memory helper for the trace store.
 # Built by `npm install` (node-gyp rebuild); nothing is downloaded (nodedir comes from .npmrc).
 # C++ exceptions are off (node-addon-api's NAPI_DISABLE_CPP_EXCEPTIONS); all state lives in
 # N-API instance data (Napi::Addon), so every worker thread gets its own vocabularies.
@@ -9,6 +9,7 @@
       "sources": [
         "native/src/addon.cc",
         "native/src/addon-kernels.cc",
+        "native/src/addon-memory.cc",
         "native/src/addon-tokenizers.cc",
         "native/src/basic-tokenizer.cc",
         "native/src/js-exp.cc",

@@ -27,6 +27,7 @@ export interface NativeBinding {
   wordCreate(tokens: string, lengths: Int32Array, ids: Int32Array): { handle: number; size: number };
   wordEncode(handle: number, text: string, maxTokens: number): BigInt64Array;
   wordEncodeInto(handle: number, text: string, maxTokens: number, out: Int32Array | BigInt64Array): number;
+  releaseMappedFile(absolutePath: string): number;
 }
 
 export interface NativeStatus {

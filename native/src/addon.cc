@@ -43,6 +43,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
       InstanceMethod("wordCreate", &Addon::WordCreate),
       InstanceMethod("wordEncode", &Addon::WordEncode),
       InstanceMethod("wordEncodeInto", &Addon::WordEncodeInto),
+      InstanceMethod("releaseMappedFile", &Addon::ReleaseMappedFile),
   });
 }
 

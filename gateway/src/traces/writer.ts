@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { TraceRecord } from '../contract/trace.js';
 import { newTraceId } from '../contract/trace-id.js';
 import { traceIndexKeys, type TraceIndexName } from '../contract/store.js';
-import { openTraceStore } from './store-open.js';
+import { mappedFileReleaser } from './map-release.js';
+import { LMDB_DATA_FILE, openTraceStore } from './store-open.js';
 
 /**
  * The one trace writer of the gateway.
@@ -59,6 +61,8 @@ export interface TraceWriterOptions {
    * record in the caller's turn. Default 0 here, DEFAULT_BATCH_MS through `open()`.
    */
   batchMs?: number;
+  /** Called after each successful commit (the gateway releases the file's mapped pages there). */
+  afterCommit?: () => void;
 }
 
 export interface TraceWriterStats {
@@ -98,6 +102,7 @@ export class TraceWriter {
   private readonly logIntervalMs: number;
   private readonly now: () => number;
   private readonly batchMs: number;
+  private readonly afterCommit: (() => void) | undefined;
 
   private accepted = 0;
   private written = 0;
@@ -125,11 +130,14 @@ export class TraceWriter {
     this.logIntervalMs = opts.logIntervalMs ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.batchMs = opts.batchMs ?? 0;
+    this.afterCommit = opts.afterCommit;
   }
 
   /** Opens (creating if needed) `<dataDir>/traces` read-write. Throws if the env cannot be opened. */
   static open(dataDir: string, opts: TraceWriterOptions = {}): TraceWriter {
-    return new TraceWriter(openTraceStore(dataDir), { batchMs: DEFAULT_BATCH_MS, ...opts });
+    const store = openTraceStore(dataDir);
+    const afterCommit = mappedFileReleaser(join(store.path, LMDB_DATA_FILE));
+    return new TraceWriter(store, { batchMs: DEFAULT_BATCH_MS, afterCommit, ...opts });
   }
 
   /**
@@ -269,8 +277,14 @@ export class TraceWriter {
     b.settled = true;
     this.pending -= b.records;
     this.pendingOps -= b.ops;
-    if (ok) this.written += b.records;
-    else {
+    if (ok) {
+      this.written += b.records;
+      try {
+        this.afterCommit?.();
+      } catch (err) {
+        this.report(`after-commit hook failed: ${describe(err)}`);
+      }
+    } else {
       this.failed += b.records;
       this.report(`trace commit failed (${b.records} traces): ${describe(err)}`);
     }

@@ -1,0 +1,59 @@
+// Process-memory helpers. releaseMappedFile(path) drops this process's page-table entries for
+// read-only shared mappings of one file (madvise MADV_DONTNEED), so pages that LMDB read through
+// its map stop counting in the process's RSS. The pages stay in the kernel's page cache and the
+// next access maps them again: for a read-only MAP_SHARED file mapping nothing can be lost.
+#include "addon.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <cstring>
+#endif
+
+namespace otn {
+
+#if defined(__linux__)
+namespace {
+
+// Advises every "r--s" mapping of exactly `path` in /proc/self/maps; bytes advised, or -1.
+double ReleaseMappings(const std::string& path) {
+  FILE* maps = std::fopen("/proc/self/maps", "re");
+  if (maps == nullptr) return -1;
+  double released = 0;
+  char line[4096 + 256];
+  while (std::fgets(line, sizeof line, maps) != nullptr) {
+    unsigned long start = 0, end = 0;
+    char perms[8] = {0};
+    int path_at = 0;
+    // start-end perms offset dev inode path
+    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 || path_at == 0) continue;
+    const char* p = line + path_at;
+    size_t n = std::strlen(p);
+    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' ')) n--;
+    if (n != path.size() || std::memcmp(p, path.data(), n) != 0) continue;
+    // Only read-only shared mappings: there, dropping a page never discards data.
+    if (perms[0] != 'r' || perms[1] != '-' || perms[3] != 's') continue;
+    if (madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED) == 0) released += double(end - start);
+  }
+  std::fclose(maps);
+  return released;
+}
+
+}  // namespace
+#endif
+
+// releaseMappedFile(absolutePath): bytes of mappings advised, or -1 where unsupported.
+Napi::Value Addon::ReleaseMappedFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) return ThrowType(env, "releaseMappedFile(path): path must be a string");
+#if defined(__linux__)
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  if (path.empty() || path[0] != '/') return ThrowType(env, "releaseMappedFile(path): path must be absolute");
+  return Napi::Number::New(env, ReleaseMappings(path));
+#else
+  return Napi::Number::New(env, -1);
+#endif
+}
+
+}  // namespace otn

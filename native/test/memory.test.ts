@@ -1,0 +1,62 @@
+/**
+ * releaseMappedFile: pages LMDB faulted in through its read-only map leave this process's RSS,
+ * and reading again returns the same data.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { open } from 'lmdb';
+import { nativeStatus, releaseMappedFile } from '../index.js';
+import { binding } from '../binding.js';
+
+/** Resident KiB of this process's mappings of `path` (Linux smaps). */
+function residentKiB(path: string): number {
+  let kib = 0;
+  let inFile = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inFile = line.trimEnd().endsWith(` ${path}`);
+    else if (inFile && line.startsWith('Rss:')) kib += Number(line.split(/\s+/)[1]);
+  }
+  return kib;
+}
+
+describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise on /proc/self/maps is Linux-only' }, () => {
+  it('drops the RSS of an LMDB data file read through its map, and the data reads back the same', async () => {
+    assert.equal(nativeStatus().active, true, nativeStatus().reason);
+    const dir = mkdtempSync(join(tmpdir(), 'otn-mem-'));
+    const db = open({ path: dir, mapSize: 1024 ** 3 });
+    try {
+      const value = 'x'.repeat(1500);
+      await db.transaction(() => {
+        for (let i = 0; i < 8000; i++) db.put(`k${String(i).padStart(6, '0')}`, `${i}:${value}`);
+      });
+      const file = realpathSync(join(dir, 'data.mdb'));
+      const readAll = (): number => {
+        let n = 0;
+        for (const { value: v } of db.getRange()) n += (v as string).length;
+        return n;
+      };
+      const total = readAll();
+      const before = residentKiB(file);
+      assert.ok(before > 4 * 1024, `reading ~12 MB through the map made it resident (${before} KiB)`);
+
+      const advised = releaseMappedFile(file);
+      assert.ok(advised !== null && advised >= before * 1024, `advised ${advised} bytes`);
+      const after = residentKiB(file);
+      assert.ok(after < before / 8, `resident ${before} -> ${after} KiB`);
+      assert.equal(readAll(), total, 'every value reads back after the release');
+      assert.equal(db.get('k004321'), `4321:${value}`);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('releases nothing for a file this process has not mapped, and rejects bad paths', () => {
+    assert.equal(releaseMappedFile('/nonexistent/file.mdb'), 0);
+    assert.throws(() => binding!.releaseMappedFile('relative/data.mdb'), TypeError);
+    assert.throws(() => binding!.releaseMappedFile(42 as unknown as string), TypeError);
+  });
+});
