@@ -9,16 +9,26 @@ export interface CancelSource {
   onAbort(fn: () => void): void;
 }
 
+/** An AbortSignal as a CancelSource (a class: see dispatch.ts's Success on literal getters). */
+class SignalSource implements CancelSource {
+  readonly #signal: AbortSignal;
+
+  constructor(signal: AbortSignal) {
+    this.#signal = signal;
+  }
+
+  get aborted(): boolean {
+    return this.#signal.aborted;
+  }
+
+  onAbort(fn: () => void): void {
+    if (this.#signal.aborted) fn();
+    else this.#signal.addEventListener('abort', fn, { once: true });
+  }
+}
+
 export function signalSource(signal: AbortSignal): CancelSource {
-  return {
-    get aborted() {
-      return signal.aborted;
-    },
-    onAbort(fn) {
-      if (signal.aborted) fn();
-      else signal.addEventListener('abort', fn, { once: true });
-    },
-  };
+  return new SignalSource(signal);
 }
 
 /** The error an aborted upstream request or body fails with (same name as AbortSignal's). */
