@@ -1,5 +1,6 @@
 import { metricToJson, type MetricRecord, type MetricRecordJson } from './metric-record.js';
 import { NumberRing, percentile } from './ring.js';
+import { RecentRing } from './recent-ring.js';
 
 /**
  * In-memory request metrics (reference 1.8), bounded: the last `recentCapacity` records overall,
@@ -71,9 +72,7 @@ export class MetricsRecorder {
   private readonly groupCapacity: number;
   private readonly maxGroups: number;
 
-  private recent: Array<MetricRecord | undefined>;
-  private recentNext = 0;
-  private recentSize = 0;
+  private readonly recent: RecentRing;
   private readonly latency: NumberRing;
   private readonly ttft: NumberRing;
   private totalRequests = 0;
@@ -88,16 +87,14 @@ export class MetricsRecorder {
     this.recentCapacity = Math.max(1, opts.recentCapacity ?? 10_000);
     this.groupCapacity = Math.max(1, opts.groupCapacity ?? 2_000);
     this.maxGroups = Math.max(1, opts.maxGroups ?? 256);
-    this.recent = new Array<MetricRecord | undefined>(this.recentCapacity);
+    this.recent = new RecentRing(this.recentCapacity);
     this.latency = new NumberRing(this.recentCapacity);
     this.ttft = new NumberRing(this.recentCapacity);
   }
 
-  /** Records one finished request. The recorder keeps `m`; do not mutate it afterwards. */
+  /** Records one finished request (copied: `m` is not kept). */
   record(m: MetricRecord): void {
-    this.recent[this.recentNext] = m;
-    this.recentNext = (this.recentNext + 1) % this.recentCapacity;
-    if (this.recentSize < this.recentCapacity) this.recentSize++;
+    this.recent.push(m);
     this.latency.push(finite(m.latency_ms));
     // Aligned with the record ring: 0 marks "no TTFT" and is skipped when summarising.
     this.ttft.push(m.ttft_ms > 0 ? m.ttft_ms : 0);
@@ -151,20 +148,14 @@ export class MetricsRecorder {
 
   /** The `/v1/metrics/recent?n=` body: the last n records, oldest first (n clamped to 1..capacity). */
   recentRecords(n: number = DEFAULT_RECENT_N): MetricRecordJson[] {
-    const k = Math.min(this.recentSize, Math.max(1, Math.floor(Number.isFinite(n) ? n : DEFAULT_RECENT_N)));
+    const k = Math.min(this.recent.size, Math.max(1, Math.floor(Number.isFinite(n) ? n : DEFAULT_RECENT_N)));
     const out: MetricRecordJson[] = [];
-    for (let i = k; i >= 1; i--) {
-      const idx = (this.recentNext - i + this.recentCapacity) % this.recentCapacity;
-      const m = this.recent[idx];
-      if (m !== undefined) out.push(metricToJson(m));
-    }
+    for (let i = k - 1; i >= 0; i--) out.push(metricToJson(this.recent.at(i)));
     return out;
   }
 
   reset(): void {
-    this.recent = new Array<MetricRecord | undefined>(this.recentCapacity);
-    this.recentNext = 0;
-    this.recentSize = 0;
+    this.recent.clear();
     this.latency.clear();
     this.ttft.clear();
     this.totalRequests = this.totalErrors = this.tokensIn = this.tokensOut = this.totalCost = 0;
