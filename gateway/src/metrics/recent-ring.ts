@@ -48,8 +48,11 @@ export class RecentRing {
   private readonly selected: string[];
   private readonly errorCategories: string[];
   private readonly errorMessages: string[];
-  /** The attempts when not FLAG_ONE_ATTEMPT (undefined for none); else the one attempt's provider and model. */
-  private readonly attempts: Array<ProviderAttempt[] | readonly [string, string] | undefined>;
+  /** The attempts when not FLAG_ONE_ATTEMPT (undefined for none). */
+  private readonly attempts: Array<ProviderAttempt[] | undefined>;
+  /** The one attempt's provider and model when FLAG_ONE_ATTEMPT. */
+  private readonly attemptProviders: string[];
+  private readonly attemptModels: string[];
   private readonly names = new Map<string, string>();
   private next = 0;
   private count = 0;
@@ -65,6 +68,8 @@ export class RecentRing {
     this.selected = strings();
     this.errorCategories = strings();
     this.errorMessages = strings();
+    this.attemptProviders = strings();
+    this.attemptModels = strings();
     this.attempts = new Array(this.capacity).fill(undefined);
   }
 
@@ -82,7 +87,9 @@ export class RecentRing {
       flags |= FLAG_ONE_ATTEMPT;
       this.numbers[base + ATTEMPT_STATUS] = a[0]!.status;
       this.numbers[base + ATTEMPT_LATENCY] = a[0]!.latency_ms;
-      this.attempts[slot] = [this.name(a[0]!.provider), this.name(a[0]!.model)];
+      this.attemptProviders[slot] = this.name(a[0]!.provider);
+      this.attemptModels[slot] = this.name(a[0]!.model);
+      this.attempts[slot] = undefined;
     } else {
       this.attempts[slot] = a.length === 0 ? undefined : a;
     }
@@ -103,11 +110,10 @@ export class RecentRing {
     const base = slot * WIDTH;
     const n = (k: number): number => this.numbers[base + k]!;
     const flags = this.flags[slot]!;
-    const held = this.attempts[slot];
     const attempts: ProviderAttempt[] =
       flags & FLAG_ONE_ATTEMPT
-        ? [{ provider: held![0] as string, model: held![1] as string, status: n(ATTEMPT_STATUS), latency_ms: n(ATTEMPT_LATENCY) }]
-        : ((held as ProviderAttempt[] | undefined) ?? []);
+        ? [{ provider: this.attemptProviders[slot]!, model: this.attemptModels[slot]!, status: n(ATTEMPT_STATUS), latency_ms: n(ATTEMPT_LATENCY) }]
+        : (this.attempts[slot] ?? []);
     return {
       request_id: this.ids[slot]!,
       timestamp: n(0),
