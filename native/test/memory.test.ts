@@ -3,24 +3,14 @@
  * and reading again returns the same data.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { nativeStatus, releaseMappedFile } from '../index.js';
 import { binding } from '../binding.js';
-
-/** Resident KiB of this process's mappings of `path` (Linux smaps). */
-function residentKiB(path: string): number {
-  let kib = 0;
-  let inFile = false;
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inFile = line.trimEnd().endsWith(` ${path}`);
-    else if (inFile && line.startsWith('Rss:')) kib += Number(line.split(/\s+/)[1]);
-  }
-  return kib;
-}
+import { residentKiB } from '../../gateway/test/helpers/resident.js';
 
 describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise on /proc/self/maps is Linux-only' }, () => {
   it('drops the RSS of an LMDB data file read through its map, and the data reads back the same', async () => {

@@ -15,6 +15,8 @@
 import type { RootDatabase } from 'lmdb';
 
 export const TRACES_ENV_DIR = 'traces';
+/** The file LMDB keeps the environment's data in, inside TRACES_ENV_DIR. */
+export const TRACES_DATA_FILE = 'data.mdb';
 
 export const TRACE_DBS = {
   traces: 'traces',

@@ -12,9 +12,6 @@ import {
   type TraceIndexName,
 } from '../contract/store.js';
 
-/** The file LMDB keeps an environment's data in, inside its directory. */
-export const LMDB_DATA_FILE = 'data.mdb';
-
 /** Index keys are `[value, id]`; values are empty buffers. */
 export type IndexKey = [string, string];
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { TraceRecord } from '../contract/trace.js';
 import { newTraceId } from '../contract/trace-id.js';
-import { traceIndexKeys, type TraceIndexName } from '../contract/store.js';
+import { TRACES_DATA_FILE, traceIndexKeys, type TraceIndexName } from '../contract/store.js';
 import { mappedFileReleaser } from './map-release.js';
-import { LMDB_DATA_FILE, openTraceStore } from './store-open.js';
+import { openTraceStore } from './store-open.js';
 
 /**
  * The one trace writer of the gateway.
@@ -136,7 +136,7 @@ export class TraceWriter {
   /** Opens (creating if needed) `<dataDir>/traces` read-write. Throws if the env cannot be opened. */
   static open(dataDir: string, opts: TraceWriterOptions = {}): TraceWriter {
     const store = openTraceStore(dataDir);
-    const afterCommit = mappedFileReleaser(join(store.path, LMDB_DATA_FILE));
+    const afterCommit = mappedFileReleaser(join(store.path, TRACES_DATA_FILE));
     return new TraceWriter(store, { batchMs: DEFAULT_BATCH_MS, afterCommit, ...opts });
   }
 

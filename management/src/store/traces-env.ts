@@ -10,10 +10,12 @@ import {
   INDEX_DB_OPTIONS,
   TRACE_DBS,
   TRACE_ENV_OPTIONS,
+  TRACES_DATA_FILE,
   TRACES_ENV_DIR,
   traceDbOptions,
 } from '../../../gateway/src/contract/store.js';
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { mappedFileReleaser } from '../../../gateway/src/traces/map-release.js';
 
 export type IndexName = Exclude<keyof typeof TRACE_DBS, 'traces' | 'shapes'>;
 /** Index keys are [value, id]; range bounds may use a 0xff byte as the id part (above every string). */
@@ -30,9 +32,12 @@ export class TracesEnv {
   private readonly indexes = new Map<IndexName, IndexDb>();
   private lastTry = 0;
   private lastError: string | null = null;
+  /** Drops the pages earlier scans mapped in (see map-release.ts), at most once a second. */
+  private readonly releaseMap: () => void;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, TRACES_ENV_DIR);
+    this.releaseMap = mappedFileReleaser(join(this.path, TRACES_DATA_FILE));
   }
 
   /** The primary database, or null while the gateway has not created the environment yet. */
@@ -64,12 +69,15 @@ export class TracesEnv {
   }
 
   /** See the writer's latest commits now rather than on the next event turn. */
+  /** A fresh read snapshot; also lets go of the file pages earlier scans left mapped. */
   refresh(): void {
-    this.root?.resetReadTxn();
+    if (this.root === null) return;
+    this.root.resetReadTxn();
+    this.releaseMap();
   }
 
   private tryOpen(): void {
-    if (!existsSync(join(this.path, 'data.mdb'))) {
+    if (!existsSync(join(this.path, TRACES_DATA_FILE))) {
       this.lastError = 'traces environment does not exist yet';
       return;
     }
