@@ -87,11 +87,14 @@ const EMPTY = Buffer.alloc(0);
 export const DEFAULT_MAX_PENDING = 100_000;
 export const DEFAULT_MAX_PENDING_OPS = 250_000;
 /**
- * Larger transactions are cheaper per trace and, measured, keep far fewer LMDB map pages
- * resident (40 records/4 ms: +116 MB file RSS over 6 s; 400/40 ms: +61 MB). A full batch
- * is written early so one turn never encodes too many records.
+ * Batches amortise lmdb-js's per-transaction cost, but every record of a batch is encoded and
+ * put in one event turn, which holds up every request in flight meanwhile. At c=64 (~14k
+ * req/s on one core) 25 ms batches (~350 records, ~2.5 ms of work) set the p99 at 12.4-14.8 ms;
+ * 10 ms batches gave 7.8-9.4 ms at the same throughput and CPU per request, 5 ms cost 7 % of
+ * the throughput (bench/RESULTS.md §1). A full batch is written early so one turn never
+ * encodes too many records.
  */
-export const DEFAULT_BATCH_MS = 25;
+export const DEFAULT_BATCH_MS = 10;
 export const MAX_HELD_RECORDS = 1_000;
 
 export class TraceWriter {
