@@ -28,6 +28,7 @@ export interface NativeBinding {
   wordEncode(handle: number, text: string, maxTokens: number): BigInt64Array;
   wordEncodeInto(handle: number, text: string, maxTokens: number, out: Int32Array | BigInt64Array): number;
   releaseMappedFile(absolutePath: string): number;
+  trimMalloc(): boolean | undefined;
 }
 
 export interface NativeStatus {

@@ -15,3 +15,14 @@ export function releaseMappedFile(absolutePath: string): number | null {
   const n = binding.releaseMappedFile(absolutePath);
   return n >= 0 ? n : null;
 }
+
+/**
+ * Gives the C heap's free pages back to the kernel (glibc `malloc_trim(0)`, which also releases
+ * free pages between live allocations). Socket reads and array buffers churn through the C heap;
+ * without this, its high-water mark stays resident. Returns whether glibc released anything, or
+ * null when this process cannot do it (no addon, or no glibc).
+ */
+export function trimMalloc(): boolean | null {
+  if (binding === null) return null;
+  return binding.trimMalloc() ?? null;
+}

@@ -17,6 +17,7 @@ import { ingestRoutes } from './handlers/traces-ingest.js';
 import { KeyStore } from './keys/key-store.js';
 import { createLogger, type Logger } from './log.js';
 import { metricFromTrace } from './metrics/metric-record.js';
+import { startMallocTrim } from './malloc-trim.js';
 import { MetricsRecorder } from './metrics/recorder.js';
 import { createAuthenticator } from './server/auth.js';
 import { startServer, type Route, type RunningServer } from './server/app.js';
@@ -53,6 +54,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
   const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m) }) : null;
   const metrics = new MetricsRecorder();
+  const stopMallocTrim = startMallocTrim();
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
   const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });
@@ -108,6 +110,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         running.closeConnections();
         await pools.closeAll(!drained);
         sessions.close();
+        stopMallocTrim();
         if (traces) {
           await traces.flush({ durable: true });
           await traces.close();

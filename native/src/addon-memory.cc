@@ -6,6 +6,11 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#if defined(__linux__)
 
 #include <cstdio>
 #include <cstring>
@@ -53,6 +58,17 @@ Napi::Value Addon::ReleaseMappedFile(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, ReleaseMappings(path));
 #else
   return Napi::Number::New(env, -1);
+#endif
+}
+
+// trimMalloc(): gives the C heap's free pages back to the kernel (glibc malloc_trim, which also
+// releases free pages inside the heap, not only at its top). True if glibc released anything;
+// undefined where there is no glibc.
+Napi::Value Addon::TrimMalloc(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__)
+  return Napi::Boolean::New(info.Env(), malloc_trim(0) != 0);
+#else
+  return info.Env().Undefined();
 #endif
 }
 

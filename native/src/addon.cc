@@ -44,6 +44,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
       InstanceMethod("wordEncode", &Addon::WordEncode),
       InstanceMethod("wordEncodeInto", &Addon::WordEncodeInto),
       InstanceMethod("releaseMappedFile", &Addon::ReleaseMappedFile),
+      InstanceMethod("trimMalloc", &Addon::TrimMalloc),
   });
 }
 

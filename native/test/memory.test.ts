@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from 'lmdb';
-import { nativeStatus, releaseMappedFile } from '../index.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { nativeStatus, releaseMappedFile, trimMalloc } from '../index.js';
 import { binding } from '../binding.js';
 import { residentKiB } from '../../gateway/test/helpers/resident.js';
 
@@ -48,5 +50,27 @@ describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise o
     assert.equal(releaseMappedFile('/nonexistent/file.mdb'), 0);
     assert.throws(() => binding!.releaseMappedFile('relative/data.mdb'), TypeError);
     assert.throws(() => binding!.releaseMappedFile(42 as unknown as string), TypeError);
+  });
+});
+
+describe('trimMalloc', { skip: process.platform !== 'linux' && 'glibc and /proc/self/smaps are Linux-only' }, () => {
+  it('returns the free pages between live allocations of the C heap to the kernel', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // 64 MB of 32 KB buffers (below glibc's mmap threshold: they come from the heap), then one kept
+    // at the top so that freeing the rest leaves a hole glibc does not give back by itself.
+    let held: Buffer[] | null = Array.from({ length: 2048 }, () => Buffer.allocUnsafeSlow(32 * 1024).fill(1));
+    const top = Buffer.allocUnsafeSlow(32 * 1024).fill(2);
+    const before = residentKiB('[heap]');
+    held = null;
+    gc();
+    gc();
+    const freed = residentKiB('[heap]');
+    assert.equal(trimMalloc(), true);
+    const after = residentKiB('[heap]');
+    assert.ok(before > 48 * 1024, `the buffers were resident (${before} KiB)`);
+    assert.ok(after < freed - 32 * 1024, `trim released the hole: ${before} -> ${freed} (freed) -> ${after} KiB`);
+    assert.equal(top[0], 2, 'live allocations are untouched');
+    assert.equal(held, null);
   });
 });

@@ -32,7 +32,7 @@ export class TracesEnv {
   private readonly indexes = new Map<IndexName, IndexDb>();
   private lastTry = 0;
   private lastError: string | null = null;
-  /** Drops the pages earlier scans mapped in (see map-release.ts), at most once a second. */
+  /** Drops the pages earlier scans mapped in (see map-release.ts), at most every 250 ms. */
   private readonly releaseMap: () => void;
 
   constructor(dataDir: string) {

@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startMallocTrim } from '../../src/malloc-trim.js';
+
+test('trims once at start and then on its interval until stopped; nothing when unsupported', async () => {
+  let calls = 0;
+  const stop = startMallocTrim(5, () => (calls++, true));
+  await new Promise((r) => setTimeout(r, 40));
+  stop();
+  const seen = calls;
+  assert.ok(seen >= 3, `trimmed ${seen} times in 40 ms at a 5 ms interval`);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(calls, seen, 'no trims after stop');
+
+  let unsupported = 0;
+  startMallocTrim(1, () => (unsupported++, null))();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(unsupported, 1, 'one probe, no timer');
+});
