@@ -58,6 +58,8 @@ export interface GatewayConfig {
   };
   sessionTtlMs: number;
   tracesEnabled: boolean;
+  /** Return the C heap's free pages to the kernel this often (ms); 0 = never (see malloc-trim.ts). */
+  mallocTrimMs: number;
   /** Environment for provider keys and base URLs (only the relevant variables are kept). */
   env: Readonly<Record<string, string>>;
 }
@@ -161,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     },
     sessionTtlMs: num(env.OPENTRACY_SESSION_TTL_MS, file.sessionTtlMs ?? 30 * 60_000),
     tracesEnabled: bool(env.OPENTRACY_TRACES, file.tracesEnabled ?? true),
+    mallocTrimMs: num(env.OPENTRACY_MALLOC_TRIM_MS, file.mallocTrimMs ?? 0),
     env: relevantEnv,
   };
   return deepFreeze(cfg);

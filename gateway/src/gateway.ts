@@ -54,7 +54,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
   const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m) }) : null;
   const metrics = new MetricsRecorder();
-  const stopMallocTrim = startMallocTrim();
+  const stopMallocTrim = startMallocTrim(config.mallocTrimMs);
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
   const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });

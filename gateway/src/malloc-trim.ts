@@ -1,12 +1,14 @@
 import { trimMalloc } from '../../native/index.js';
 
 /**
- * Trims the C heap every `intervalMs` (see native/memory.ts). Measured at c=64 on one core: the
- * C heap's resident size 30 -> 19 MB, each trim 0.6-0.8 ms at most, throughput and p99 unchanged
- * (bench/RESULTS.md §1). Returns the stop function; where trimming is unsupported no timer starts.
+ * Trims the C heap every `intervalMs` (see native/memory.ts); off (0) by default. A trade for
+ * memory-capped deployments, measured at c=64 on one core with a 1 s interval: end-of-run RSS
+ * 174-210 -> 171-176 MB, but p99 8.2-8.5 -> 8.2-15.1 ms and ~2 % fewer req/s (the pages it
+ * returns are faulted back in as the heap is reused; bench/RESULTS.md §1). Returns the stop
+ * function; with 0, or where trimming is unsupported, no timer starts.
  */
-export function startMallocTrim(intervalMs = 1_000, trim: () => boolean | null = trimMalloc): () => void {
-  if (trim() === null) return () => undefined;
+export function startMallocTrim(intervalMs: number, trim: () => boolean | null = trimMalloc): () => void {
+  if (!(intervalMs > 0) || trim() === null) return () => undefined;
   const timer = setInterval(trim, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

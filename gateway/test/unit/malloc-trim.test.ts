@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMallocTrim } from '../../src/malloc-trim.js';
 
-test('trims once at start and then on its interval until stopped; nothing when unsupported', async () => {
+test('trims once at start and then on its interval until stopped; nothing when off or unsupported', async () => {
   let calls = 0;
   const stop = startMallocTrim(5, () => (calls++, true));
   await new Promise((r) => setTimeout(r, 40));
@@ -16,4 +16,8 @@ test('trims once at start and then on its interval until stopped; nothing when u
   startMallocTrim(1, () => (unsupported++, null))();
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(unsupported, 1, 'one probe, no timer');
+
+  let off = 0;
+  startMallocTrim(0, () => (off++, true))();
+  assert.equal(off, 0, 'interval 0: never called');
 });

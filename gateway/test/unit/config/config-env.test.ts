@@ -8,3 +8,10 @@ test('OPENTRACY_ROUTER_MODE: auto by default, the config file or the environment
   assert.equal(parseConfig({ OPENTRACY_ROUTER_MODE: 'inline' }, JSON.stringify({ routing: { mode: 'pool' } })).routing.mode, 'inline');
   assert.throws(() => parseConfig({ OPENTRACY_ROUTER_MODE: 'threads' }), /invalid router mode: threads \(expected auto, pool or inline\)/);
 });
+
+test('OPENTRACY_MALLOC_TRIM_MS: off by default, set by the file or the environment (which wins)', () => {
+  assert.equal(parseConfig({}).mallocTrimMs, 0);
+  assert.equal(parseConfig({}, JSON.stringify({ mallocTrimMs: 2000 })).mallocTrimMs, 2000);
+  assert.equal(parseConfig({ OPENTRACY_MALLOC_TRIM_MS: '1000' }, JSON.stringify({ mallocTrimMs: 2000 })).mallocTrimMs, 1000);
+  assert.throws(() => parseConfig({ OPENTRACY_MALLOC_TRIM_MS: 'often' }), /invalid number in environment: often/);
+});
