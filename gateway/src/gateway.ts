@@ -54,7 +54,6 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
   const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m) }) : null;
   const metrics = new MetricsRecorder();
-  const stopMallocTrim = startMallocTrim(config.mallocTrimMs);
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
   const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });
@@ -95,6 +94,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
   log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
   const running = server;
+  const stopMallocTrim = startMallocTrim(config.mallocTrimMs);
   let closing: Promise<void> | null = null;
   return {
     server: running,

@@ -1,5 +1,8 @@
 import { trimMalloc } from '../../native/index.js';
 
+/** Node turns longer timer delays into 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Trims the C heap every `intervalMs` (see native/memory.ts); off (0) by default. A trade for
  * memory-capped deployments, measured at c=64 on one core with a 1 s interval: end-of-run RSS
@@ -9,7 +12,7 @@ import { trimMalloc } from '../../native/index.js';
  */
 export function startMallocTrim(intervalMs: number, trim: () => boolean | null = trimMalloc): () => void {
   if (!(intervalMs > 0) || trim() === null) return () => undefined;
-  const timer = setInterval(trim, intervalMs);
+  const timer = setInterval(trim, Math.min(intervalMs, MAX_TIMER_MS));
   timer.unref();
   return () => clearInterval(timer);
 }

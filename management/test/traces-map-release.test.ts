@@ -14,6 +14,7 @@ import { openWriter, writeTraces } from './helpers/write-traces.js';
 describe('TracesEnv.refresh', { skip: process.platform !== 'linux' && 'reads /proc/self/smaps' }, () => {
   it('drops the mapped pages of earlier scans; the next scan reads the same records', async () => {
     const dir = tempDir();
+    let env: TracesEnv | undefined;
     try {
       const rng = seeded(7);
       const writer = openWriter(dir);
@@ -25,11 +26,11 @@ describe('TracesEnv.refresh', { skip: process.platform !== 'linux' && 'reads /pr
       await writeTraces(writer, records);
       await writer.close();
 
-      const env = new TracesEnv(dir);
+      env = new TracesEnv(dir);
       const scan = (): number => {
-        env.refresh();
+        env!.refresh();
         let chars = 0;
-        for (const { value } of env.traces()!.getRange()) chars += value.input_text.length;
+        for (const { value } of env!.traces()!.getRange()) chars += value.input_text.length;
         return chars;
       };
       const file = realpathSync(join(dir, TRACES_ENV_DIR, TRACES_DATA_FILE));
@@ -40,8 +41,8 @@ describe('TracesEnv.refresh', { skip: process.platform !== 'linux' && 'reads /pr
       const afterRefresh = residentKiB(file);
       assert.ok(afterRefresh < afterScan / 8, `resident ${afterScan} -> ${afterRefresh} KiB`);
       assert.equal(scan(), total);
-      await env.close();
     } finally {
+      await env?.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -35,8 +35,9 @@ const FLAG_STREAM = 2;
 /** One attempt without an error: kept in columns, not as its object. */
 const FLAG_ONE_ATTEMPT = 4;
 
-/** Distinct names kept for sharing; past it, names are stored as given. */
+/** Distinct names kept for sharing, and the longest shared; others are stored as given. */
 const MAX_INTERNED = 4096;
+const MAX_INTERNED_CHARS = 256;
 
 export class RecentRing {
   readonly capacity: number;
@@ -147,13 +148,14 @@ export class RecentRing {
     this.ids.fill('');
     this.errorMessages.fill('');
     this.attempts.fill(undefined);
+    this.names.clear();
   }
 
   /** One shared copy of each model or provider name (they repeat on every request). */
   private name(s: string): string {
     const known = this.names.get(s);
     if (known !== undefined) return known;
-    if (this.names.size < MAX_INTERNED) this.names.set(s, s);
+    if (this.names.size < MAX_INTERNED && s.length <= MAX_INTERNED_CHARS) this.names.set(s, s);
     return s;
   }
 }

@@ -92,7 +92,7 @@ export class MetricsRecorder {
     this.ttft = new NumberRing(this.recentCapacity);
   }
 
-  /** Records one finished request (copied: `m` is not kept). */
+  /** Records one finished request. Only `provider_attempts` may be kept (when not a single clean attempt): do not mutate it afterwards. */
   record(m: MetricRecord): void {
     this.recent.push(m);
     this.latency.push(finite(m.latency_ms));

@@ -20,4 +20,10 @@ test('trims once at start and then on its interval until stopped; nothing when o
   let off = 0;
   startMallocTrim(0, () => (off++, true))();
   assert.equal(off, 0, 'interval 0: never called');
+
+  let rare = 0;
+  const stopRare = startMallocTrim(2 ** 40, () => (rare++, true));
+  await new Promise((r) => setTimeout(r, 20));
+  stopRare();
+  assert.equal(rare, 1, 'an interval past the timer limit is capped, not turned into 1 ms');
 });

@@ -68,8 +68,10 @@ export class TracesEnv {
     return this.lastError;
   }
 
-  /** See the writer's latest commits now rather than on the next event turn. */
-  /** A fresh read snapshot; also lets go of the file pages earlier scans left mapped. */
+  /**
+   * See the writer's latest commits now rather than on the next event turn; also lets go of the
+   * file pages earlier scans left mapped.
+   */
   refresh(): void {
     if (this.root === null) return;
     this.root.resetReadTxn();
