@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_BATCH_MS } from './traces/writer.js';
 
 export interface AliasConfig {
   /** `provider/model` strings (or other aliases' targets); several = load balanced. */
@@ -58,6 +59,8 @@ export interface GatewayConfig {
   };
   sessionTtlMs: number;
   tracesEnabled: boolean;
+  /** How long the trace writer holds records to write them in one transaction (ms; 0 = per event turn). */
+  traceBatchMs: number;
   /** Return the C heap's free pages to the kernel this often (ms); 0 = never (see malloc-trim.ts). */
   mallocTrimMs: number;
   /** Environment for provider keys and base URLs (only the relevant variables are kept). */
@@ -163,6 +166,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     },
     sessionTtlMs: num(env.OPENTRACY_SESSION_TTL_MS, file.sessionTtlMs ?? 30 * 60_000),
     tracesEnabled: bool(env.OPENTRACY_TRACES, file.tracesEnabled ?? true),
+    traceBatchMs: num(env.OPENTRACY_TRACE_BATCH_MS, file.traceBatchMs ?? DEFAULT_BATCH_MS),
     mallocTrimMs: num(env.OPENTRACY_MALLOC_TRIM_MS, file.mallocTrimMs ?? 0),
     env: relevantEnv,
   };

@@ -52,7 +52,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     return 0;
   });
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
-  const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m) }) : null;
+  const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m), batchMs: config.traceBatchMs }) : null;
   const metrics = new MetricsRecorder();
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
