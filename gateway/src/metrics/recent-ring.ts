@@ -25,6 +25,9 @@ const NUMBERS = [
   'embedding_ms',
   'fallback_count',
 ] as const satisfies ReadonlyArray<keyof MetricRecord>;
+type NumericField = (typeof NUMBERS)[number];
+/** Each numeric field's column in a record's row of `numbers`. */
+const COLUMN = Object.fromEntries(NUMBERS.map((f, k) => [f, k])) as Record<NumericField, number>;
 
 const WIDTH = NUMBERS.length + 2; // + the single attempt's status and latency
 const ATTEMPT_STATUS = NUMBERS.length;
@@ -105,6 +108,13 @@ export class RecentRing {
     if (this.count < this.capacity) this.count++;
   }
 
+  /** The held values of one numeric field (in ring order, not by age). */
+  values(field: NumericField): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let slot = 0, col = COLUMN[field]; slot < this.count; slot++) out[slot] = this.numbers[slot * WIDTH + col]!;
+    return out;
+  }
+
   /** The i-th newest record (0 = the latest); i < size. */
   at(i: number): MetricRecord {
     const slot = (this.next - 1 - i + 2 * this.capacity) % this.capacity;
@@ -117,27 +127,27 @@ export class RecentRing {
         : (this.attempts[slot] ?? []);
     return {
       request_id: this.ids[slot]!,
-      timestamp: n(0),
+      timestamp: n(COLUMN.timestamp),
       provider: this.providers[slot]!,
       model: this.models[slot]!,
       selected_model: this.selected[slot]!,
-      ttft_ms: n(1),
-      latency_ms: n(2),
-      tokens_in: n(3),
-      tokens_out: n(4),
-      total_tokens: n(5),
-      input_cost_usd: n(6),
-      output_cost_usd: n(7),
-      cache_input_cost_usd: n(8),
-      total_cost_usd: n(9),
+      ttft_ms: n(COLUMN.ttft_ms),
+      latency_ms: n(COLUMN.latency_ms),
+      tokens_in: n(COLUMN.tokens_in),
+      tokens_out: n(COLUMN.tokens_out),
+      total_tokens: n(COLUMN.total_tokens),
+      input_cost_usd: n(COLUMN.input_cost_usd),
+      output_cost_usd: n(COLUMN.output_cost_usd),
+      cache_input_cost_usd: n(COLUMN.cache_input_cost_usd),
+      total_cost_usd: n(COLUMN.total_cost_usd),
       error: (flags & FLAG_ERROR) !== 0,
       error_category: this.errorCategories[slot]!,
       error_message: this.errorMessages[slot]!,
-      cluster_id: n(10),
-      routing_ms: n(11),
-      embedding_ms: n(12),
+      cluster_id: n(COLUMN.cluster_id),
+      routing_ms: n(COLUMN.routing_ms),
+      embedding_ms: n(COLUMN.embedding_ms),
       stream: (flags & FLAG_STREAM) !== 0,
-      fallback_count: n(13),
+      fallback_count: n(COLUMN.fallback_count),
       provider_attempts: attempts,
     };
   }

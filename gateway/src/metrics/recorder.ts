@@ -73,8 +73,6 @@ export class MetricsRecorder {
   private readonly maxGroups: number;
 
   private readonly recent: RecentRing;
-  private readonly latency: NumberRing;
-  private readonly ttft: NumberRing;
   private totalRequests = 0;
   private totalErrors = 0;
   private tokensIn = 0;
@@ -88,16 +86,11 @@ export class MetricsRecorder {
     this.groupCapacity = Math.max(1, opts.groupCapacity ?? 2_000);
     this.maxGroups = Math.max(1, opts.maxGroups ?? 256);
     this.recent = new RecentRing(this.recentCapacity);
-    this.latency = new NumberRing(this.recentCapacity);
-    this.ttft = new NumberRing(this.recentCapacity);
   }
 
   /** Records one finished request. Only `provider_attempts` may be kept (when not a single clean attempt): do not mutate it afterwards. */
   record(m: MetricRecord): void {
     this.recent.push(m);
-    this.latency.push(finite(m.latency_ms));
-    // Aligned with the record ring: 0 marks "no TTFT" and is skipped when summarising.
-    this.ttft.push(m.ttft_ms > 0 ? m.ttft_ms : 0);
 
     this.totalRequests++;
     if (m.error) this.totalErrors++;
@@ -110,8 +103,9 @@ export class MetricsRecorder {
 
   /** The `/v1/metrics` body. */
   summary(): MetricsSummary {
-    const lat = this.latency.sorted();
-    const ttft = positive(this.ttft.sorted());
+    // Overall percentiles cover the records the ring holds; a TTFT of 0 means none (skipped).
+    const lat = this.recent.values('latency_ms').map(finite).sort();
+    const ttft = positive(this.recent.values('ttft_ms').map((v) => (v > 0 ? v : 0)).sort());
     const by_provider: Record<string, ProviderMetrics> = {};
     for (const [name, g] of this.providers) {
       const gl = g.latency.sorted();
@@ -156,8 +150,6 @@ export class MetricsRecorder {
 
   reset(): void {
     this.recent.clear();
-    this.latency.clear();
-    this.ttft.clear();
     this.totalRequests = this.totalErrors = this.tokensIn = this.tokensOut = this.totalCost = 0;
     this.providers.clear();
     this.models.clear();
