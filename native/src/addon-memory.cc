@@ -2,18 +2,17 @@
 // read-only shared mappings of one file (madvise MADV_DONTNEED), so pages that LMDB read through
 // its map stop counting in the process's RSS. The pages stay in the kernel's page cache and the
 // next access maps them again: for a read-only MAP_SHARED file mapping nothing can be lost.
+// trimMalloc() returns the C heap's free pages to the kernel (glibc only).
 #include "addon.h"
 
 #if defined(__linux__)
 #include <sys/mman.h>
-#endif
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-#if defined(__linux__)
 
 #include <cstdio>
 #include <cstring>
+#endif
+#if defined(__GLIBC__)
+#include <malloc.h>
 #endif
 
 namespace otn {
