@@ -29,6 +29,7 @@ export interface NativeBinding {
   wordEncodeInto(handle: number, text: string, maxTokens: number, out: Int32Array | BigInt64Array): number;
   releaseMappedFile(absolutePath: string): number;
   trimMalloc(): boolean | undefined;
+  releaseCleanFileMappings(): number;
 }
 
 export interface NativeStatus {

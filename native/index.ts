@@ -10,4 +10,4 @@ export { nativeStatus, type NativeStatus } from './binding.js';
 export { argmax, argmin, dotRows, softmax, squaredDistances, topK } from './kernels.js';
 export { assignCluster, assignFromDistances, assignLearnedMap, type Assignment } from './assign.js';
 export { WordPieceTokenizer, WordTokenizer, type BertEncoding, type WordEncoding } from './tokenizers.js';
-export { releaseMappedFile, trimMalloc } from './memory.js';
+export { releaseCleanFileMappings, releaseMappedFile, trimMalloc } from './memory.js';

@@ -1,4 +1,5 @@
 /** Entry point of the management server (`npm run start:management`). */
+import { releaseCleanFileMappings } from '../../native/index.js';
 import { loadConfig } from './config.js';
 import { startManagement } from './service.js';
 
@@ -8,6 +9,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const service = await startManagement(config, { log });
   log(`listening on http://${config.host}:${service.port} (data dir ${config.dataDir}, auth ${config.apiKeys.length > 0 ? 'on' : 'off'})`);
+  // Code that only start-up used stops counting in the RSS (see releaseCleanFileMappings).
+  releaseCleanFileMappings();
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -2,6 +2,8 @@
 // read-only shared mappings of one file (madvise MADV_DONTNEED), so pages that LMDB read through
 // its map stop counting in the process's RSS. The pages stay in the kernel's page cache and the
 // next access maps them again: for a read-only MAP_SHARED file mapping nothing can be lost.
+// releaseCleanFileMappings() does the same for private read-only file mappings that hold no
+// copied-on-write page (code and constants of the binary and libraries), for the same reason.
 // trimMalloc() returns the C heap's free pages to the kernel (glibc only).
 #include "addon.h"
 
@@ -10,6 +12,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 #endif
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -44,8 +47,53 @@ double ReleaseMappings(const std::string& path) {
   return released;
 }
 
+// Advises every private, read-only mapping of a file that holds no anonymous (copied-on-write)
+// page, per /proc/self/smaps: its resident pages are then exactly the file's page-cache pages, so
+// dropping them loses nothing and the next access maps them again. Bytes advised, or -1.
+double ReleaseCleanMappings() {
+  FILE* smaps = std::fopen("/proc/self/smaps", "re");
+  if (smaps == nullptr) return -1;
+  struct Range { unsigned long start, end; };
+  std::vector<Range> clean;
+  Range current{0, 0};
+  bool candidate = false;
+  char line[4096 + 256];
+  while (std::fgets(line, sizeof line, smaps) != nullptr) {
+    unsigned long start = 0, end = 0;
+    char perms[8] = {0};
+    int path_at = 0;
+    // Field lines ("Rss:", "Anonymous:" ...) never match the header's "start-end perms" shape.
+    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) >= 3) {
+      // A candidate: private, not writable, backed by a file (its path starts with '/').
+      candidate = path_at > 0 && line[path_at] == '/' && perms[1] == '-' && perms[3] == 'p';
+      current = Range{start, end};
+      continue;
+    }
+    unsigned long anon_kb = 0;
+    if (candidate && std::sscanf(line, "Anonymous: %lu kB", &anon_kb) == 1) {
+      if (anon_kb == 0) clean.push_back(current);
+      candidate = false;
+    }
+  }
+  std::fclose(smaps);
+  double released = 0;
+  for (const Range& r : clean) {
+    if (madvise(reinterpret_cast<void*>(r.start), r.end - r.start, MADV_DONTNEED) == 0) released += double(r.end - r.start);
+  }
+  return released;
+}
+
 }  // namespace
 #endif
+
+// releaseCleanFileMappings(): bytes of mappings advised, or -1 where unsupported.
+Napi::Value Addon::ReleaseCleanFileMappings(const Napi::CallbackInfo& info) {
+#if defined(__linux__)
+  return Napi::Number::New(info.Env(), ReleaseCleanMappings());
+#else
+  return Napi::Number::New(info.Env(), -1);
+#endif
+}
 
 // releaseMappedFile(absolutePath): bytes of mappings advised, or -1 where unsupported.
 Napi::Value Addon::ReleaseMappedFile(const Napi::CallbackInfo& info) {

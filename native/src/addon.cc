@@ -45,6 +45,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
       InstanceMethod("wordEncodeInto", &Addon::WordEncodeInto),
       InstanceMethod("releaseMappedFile", &Addon::ReleaseMappedFile),
       InstanceMethod("trimMalloc", &Addon::TrimMalloc),
+      InstanceMethod("releaseCleanFileMappings", &Addon::ReleaseCleanFileMappings),
   });
 }
 

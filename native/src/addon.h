@@ -39,6 +39,7 @@ class Addon : public Napi::Addon<Addon> {
   // addon-memory.cc
   Napi::Value ReleaseMappedFile(const Napi::CallbackInfo& info);
   Napi::Value TrimMalloc(const Napi::CallbackInfo& info);
+  Napi::Value ReleaseCleanFileMappings(const Napi::CallbackInfo& info);
 
   // Copies a JS string, or its first max_units code units, into text_ (UTF-16, no conversion),
   // zero-padded; text_whole_ says whether that was all of it. False + pending error if not a string.

@@ -3,14 +3,15 @@
  * and reading again returns the same data.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { nativeStatus, releaseMappedFile, trimMalloc } from '../index.js';
+import { nativeStatus, releaseCleanFileMappings, releaseMappedFile, trimMalloc } from '../index.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../gateway/src/embedding/index.js';
 import { binding } from '../binding.js';
 import { residentKiB } from '../../gateway/test/helpers/resident.js';
 
@@ -50,6 +51,55 @@ describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise o
     assert.equal(releaseMappedFile('/nonexistent/file.mdb'), 0);
     assert.throws(() => binding!.releaseMappedFile('relative/data.mdb'), TypeError);
     assert.throws(() => binding!.releaseMappedFile(42 as unknown as string), TypeError);
+  });
+});
+
+/** Private read-only mappings of files, with their resident and copied-on-write KiB. */
+function readOnlyFileMappings(): Array<{ path: string; bytes: number; rssKiB: number; anonKiB: number }> {
+  const out: Array<{ path: string; bytes: number; rssKiB: number; anonKiB: number }> = [];
+  let cur: (typeof out)[number] | null = null;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const [, start, end, perms, path] = head;
+      cur = path!.startsWith('/') && perms![1] === '-' && perms![3] === 'p' ? { path: path!, bytes: parseInt(end!, 16) - parseInt(start!, 16), rssKiB: 0, anonKiB: 0 } : null;
+      if (cur) out.push(cur);
+    } else if (cur && line.startsWith('Rss:')) cur.rssKiB = Number(line.split(/\s+/)[1]);
+    else if (cur && line.startsWith('Anonymous:')) cur.anonKiB = Number(line.split(/\s+/)[1]);
+  }
+  return out;
+}
+
+describe('releaseCleanFileMappings', { skip: process.platform !== 'linux' && 'madvise on /proc/self/smaps is Linux-only' }, () => {
+  it('drops the resident code of the binary and libraries, keeps relocated data, and everything still runs', async () => {
+    assert.equal(nativeStatus().active, true, nativeStatus().reason);
+    // ONNX Runtime reaches its kernels through relocated (copied-on-write) tables: if those were
+    // dropped the session would crash or embed differently afterwards.
+    const embedder = await createEmbedder(defaultEmbedderSpec(join(import.meta.dirname, '..', '..', '..')));
+    try {
+      const text = 'Summarise the quarterly revenue report in three bullet points.';
+      const expected = Array.from(await embedder.embed(text));
+      const node = realpathSync(process.execPath);
+      const before = readOnlyFileMappings();
+      const cowBefore = before.filter((m) => m.anonKiB > 0);
+      const nodeBefore = residentKiB(node);
+      const cleanBytes = before.filter((m) => m.anonKiB === 0).reduce((n, m) => n + m.bytes, 0);
+
+      const advised = releaseCleanFileMappings();
+      const nodeAfter = residentKiB(node);
+      assert.ok(advised !== null && advised > 0 && advised <= cleanBytes * 1.01, `advised ${advised} of ${cleanBytes} clean bytes`);
+      assert.ok(nodeAfter < nodeBefore / 2, `node binary resident ${nodeBefore} -> ${nodeAfter} KiB`);
+      assert.ok(cowBefore.length > 0, 'some library has relocated read-only data');
+      const after = readOnlyFileMappings();
+      for (const m of cowBefore) {
+        const same = after.find((a) => a.path === m.path && a.bytes === m.bytes && a.anonKiB > 0);
+        assert.ok(same && same.anonKiB === m.anonKiB, `copied-on-write pages of ${m.path} kept (${m.anonKiB} KiB)`);
+      }
+      assert.deepEqual(Array.from(await embedder.embed(text)), expected, 'the ONNX session embeds the same after the release');
+      assert.equal(binding!.dotRows(new Float32Array([1, 2]), 1, 2, new Float32Array([3, 4]))[0], 11, 'the addon still runs');
+    } finally {
+      await embedder.close();
+    }
   });
 });
 
