@@ -5,7 +5,8 @@
 # another (LOAD_CPU, default 0). For each variant and each tracing mode it runs wrk at c=1
 # (latency) and at c=64 (throughput, latency, and gateway CPU from /proc/<pid>/stat
 # utime+stime divided by completed requests: immune to other jobs on the machine, unlike wall
-# time). Prints one markdown table. Loopback only; bounded: about (C1_S + C64_S + 4) seconds per
+# time), and the gateway's own time at c=1 read back from its traces (latency minus upstream,
+# bench/macro/own-time.ts). Prints one markdown table. Loopback only; bounded: about (C1_S + C64_S + 4) seconds per
 # variant and mode.
 #
 #   npm run build && bash bench/macro/gateway-overhead.sh
@@ -57,8 +58,8 @@ wrk_run() { # conns seconds out
     "http://127.0.0.1:$GW_PORT/v1/chat/completions" > "$3"
 }
 
-echo "| variant | tracing | req/s c=64 | p50 c=1 ms | p99 c=1 ms | p50 c=64 ms | p99 c=64 ms | CPU µs/req | RSS MiB | non-2xx |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| variant | tracing | req/s c=64 | p50 c=1 ms | own p50 c=1 ms | p99 c=1 ms | p50 c=64 ms | p99 c=64 ms | CPU µs/req | RSS MiB | non-2xx |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
     for v in $VARIANTS; do
@@ -72,17 +73,21 @@ for round in $(seq 1 "$ROUNDS"); do
       PIDS+=($gp)
       for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.1; done
       wrk_run 64 2 "$WORK/warm.txt" # JIT warm-up, not reported
+      c1_from=$(date +%s%3N)
       wrk_run 1 "$C1_S" "$WORK/c1.txt"
+      c1_to=$(date +%s%3N)
       t0=$(awk '{print $14 + $15}' "/proc/$gp/stat")
       wrk_run 64 "$C64_S" "$WORK/c64.txt"
       t1=$(awk '{print $14 + $15}' "/proc/$gp/stat")
       rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$gp/status")
-      kill "$gp"; wait "$gp" 2>/dev/null || true
+      kill "$gp"; wait "$gp" 2>/dev/null || true # SIGTERM: the gateway flushes its traces
+      own="–" # the gateway's own time from its c=1 traces: latency_ms - upstream_ms (own-time.ts)
+      [ "$mode" = on ] && own=$(node "$REPO/dist/bench/macro/own-time.js" "$WORK/data" --since "$c1_from" --until "$c1_to" | sed -E 's/.*"own_p50_ms":([0-9.]+).*/\1/')
       reqs=$(awk '/requests in/ {print $1}' "$WORK/c64.txt")
       rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/c64.txt")
       bad=$(awk '/Non-2xx/ {s += $NF} END {print s + 0}' "$WORK/c1.txt" "$WORK/c64.txt")
       cpu=$(awk -v d=$((t1 - t0)) -v n="$reqs" -v t="$TCK" 'BEGIN { printf "%.1f", (n > 0) ? d * 1e6 / t / n : 0 }')
-      echo "| $name | $mode | $rps | $(lat_ms 50% "$WORK/c1.txt") | $(lat_ms 99% "$WORK/c1.txt") | $(lat_ms 50% "$WORK/c64.txt") | $(lat_ms 99% "$WORK/c64.txt") | $cpu | $rss | $bad |"
+      echo "| $name | $mode | $rps | $(lat_ms 50% "$WORK/c1.txt") | $own | $(lat_ms 99% "$WORK/c1.txt") | $(lat_ms 50% "$WORK/c64.txt") | $(lat_ms 99% "$WORK/c64.txt") | $cpu | $rss | $bad |"
     done
   done
 done
