@@ -2,6 +2,7 @@
 import { releaseCleanFileMappings } from '../../native/index.js';
 import { loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { createLogger } from './log.js';
 import { createRouter } from './router-setup.js';
 
@@ -15,6 +16,7 @@ function mib(bytes: number): number {
   return Math.round(bytes / 1024 ** 2);
 }
 
+limitHeapGrowth();
 const argv = process.argv.slice(2);
 let config: ReturnType<typeof loadConfig>;
 try {
