@@ -21,16 +21,8 @@ C1_S=${C1_S:-6}
 LOAD_CPU=${LOAD_CPU:-0}
 GW_CPU=${GW_CPU:-1}
 [ "${SAME_CPU:-0}" = 1 ] && GW_CPU=$LOAD_CPU
-WORK=$(mktemp -d /tmp/c1-floor.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-command -v wrk >/dev/null || { echo "wrk not found" >&2; exit 1; }
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = io.open("$PEER/body.json"):read("*a")
-wrk.headers["Content-Type"] = "application/json"
-LUA
+. "$REPO/bench/macro/wrk-common.sh"
+wrk_setup c1-floor "$PEER/body.json"
 
 # The peer-bench's plain proxy imports undici: run a copy from inside this package, which has it.
 PLAIN=$REPO/dist/bench/macro/peer-plain-proxy.mjs
@@ -40,13 +32,10 @@ MOCK_PORT=9901 taskset -c "$LOAD_CPU" node "$PEER/mock-upstream.mjs" > "$WORK/mo
 PIDS+=($!)
 sleep 0.5
 
-# p50 of a wrk --latency report, in ms.
-p50_ms() { awk '$1 == "50%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-  printf "%.3f", v * ((u == "us") ? 0.001 : (u == "s") ? 1000 : 1) }' "$1"; }
 c1() { # url -> p50 ms (after a 1 s warm-up)
   taskset -c "$LOAD_CPU" wrk -t1 -c1 -d1s -s "$WORK/post.lua" "$1" > /dev/null
   taskset -c "$LOAD_CPU" wrk -t1 -c1 -d"${C1_S}"s --latency -s "$WORK/post.lua" "$1" > "$WORK/wrk.txt"
-  p50_ms "$WORK/wrk.txt"
+  lat_ms 50% "$WORK/wrk.txt"
 }
 wait_up() { for _ in $(seq 1 100); do curl -s -m 2 -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 

@@ -34,25 +34,13 @@ MOCK=${MOCK:-/work/shared/tools/peer-bench/mock-upstream.mjs}
 MOCK_PORT=${MOCK_PORT:-9901}
 GW_PORT=${GW_PORT:-18081}
 TCK=$(getconf CLK_TCK)
-WORK=$(mktemp -d /tmp/gw-overhead.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { echo "wrk not found" >&2; exit 1; }
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = io.open("$BODY"):read("*a")
-wrk.headers["Content-Type"] = "application/json"
-LUA
+. "$REPO/bench/macro/wrk-common.sh"
+wrk_setup gw-overhead "$BODY"
 
 MOCK_PORT=$MOCK_PORT taskset -c "$LOAD_CPU" node "$MOCK" > "$WORK/mock.log" 2>&1 &
 PIDS+=($!)
 sleep 0.5
 
-# wrk latency line value ("50%  1.23ms") in ms.
-lat_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-  m = (u == "us") ? 0.001 : (u == "s") ? 1000 : 1; printf "%.3f", v * m }' "$2"; }
 wrk_run() { # conns seconds out
   taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2"s --latency -s "$WORK/post.lua" \
     "http://127.0.0.1:$GW_PORT/v1/chat/completions" > "$3"
