@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
 import { loadVocab } from '../../gateway/src/embedding/vocab.js';
 import { WordTokenizer as WordRef } from '../../gateway/src/embedding/word-tokenizer.js';
@@ -82,6 +84,32 @@ describe('native tokenizers', () => {
         assert.deepEqual(n3.encode(t), r3.encode(t), JSON.stringify(t.slice(0, 40)));
         assert.deepEqual(nat.encode(t), ref.encode(t));
       }
+    });
+
+    it('words() and vocabSize match the reference, truncated or not', () => {
+      assert.equal(nat.vocabSize, ref.vocabSize);
+      for (const t of [...corpus.slice(0, 500), ...EDGE_CASES]) assert.deepEqual(nat.words(t), ref.words(t), JSON.stringify(t.slice(0, 120)));
+      const n3 = new WordTokenizer(vocab, 3);
+      const r3 = new WordRef(vocab, 3);
+      for (const t of corpus.slice(0, 100)) assert.deepEqual(n3.words(t), r3.words(t));
+    });
+
+    it('keeps no Map of the vocabulary on the JavaScript heap', () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const path = join(repoRoot(), 'models', 'embedder-static', 'vocab.txt');
+      const heldBy = (make: () => unknown): number => {
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        const held = make();
+        gc();
+        const bytes = process.memoryUsage().heapUsed - before;
+        assert.ok(held);
+        return bytes;
+      };
+      const reference = heldBy(() => WordRef.fromFile(path));
+      const native = heldBy(() => WordTokenizer.fromFile(path));
+      assert.ok(native < reference / 3, `heap held: native ${native} bytes, reference ${reference}`);
     });
 
     it('fromFile gives a native tokenizer with the same results', () => {
