@@ -5,8 +5,9 @@ const FLAG = '--heap-growing-percent';
 /**
  * Between full collections V8 lets a small old generation grow to up to 4x what survived the last
  * one: at c=64 the gateway's ~20 MB of live objects grew to 59 MB before the next, holding ~40 MB
- * more RSS for seconds at a time. With 1.5x it stays within ~12 MB of the live size, for a few more
- * full collections (~3 ms pauses every ~3 s at c=64, same throughput; bench/RESULTS.md §1).
+ * more RSS for seconds at a time. With 1.5x (V8 still adds at least an 8 MB step and the semi-space)
+ * it peaks ~24 MB above the live size, for a few more full collections (~3 ms pauses every ~3 s at
+ * c=64, same throughput within noise; bench/RESULTS.md §1).
  * V8 reads the flag whenever it sets the next limit, so it works at run time. A value given on the
  * command line or in NODE_OPTIONS wins. Returns whether it set the flag.
  */
