@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 #endif
 #if defined(__GLIBC__)
@@ -23,28 +24,55 @@ namespace otn {
 #if defined(__linux__)
 namespace {
 
+struct Range {
+  unsigned long start, end;
+};
+
+// A mapping header of /proc/self/maps or smaps: "start-end perms offset dev inode [path]".
+struct MapHeader {
+  Range range;
+  char perms[8];
+  std::string path;  // "" for anonymous mappings
+};
+
+// False, leaving `h` as it was, for anything else (smaps' field lines never match the header's
+// shape, though "Anonymous:" starts with a hex digit).
+bool ParseMapHeader(const char* line, MapHeader* h) {
+  Range range{0, 0};
+  char perms[8] = {0};
+  int path_at = 0;
+  if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &range.start, &range.end, perms, &path_at) < 3) return false;
+  h->range = range;
+  std::memcpy(h->perms, perms, sizeof perms);
+  const char* p = path_at > 0 ? line + path_at : "";
+  size_t n = std::strlen(p);
+  while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' ')) n--;
+  h->path.assign(p, n);
+  return true;
+}
+
+// madvise(MADV_DONTNEED) on each range; the bytes advised.
+double DropPages(const std::vector<Range>& ranges) {
+  double released = 0;
+  for (const Range& r : ranges) {
+    if (madvise(reinterpret_cast<void*>(r.start), r.end - r.start, MADV_DONTNEED) == 0) released += double(r.end - r.start);
+  }
+  return released;
+}
+
 // Advises every "r--s" mapping of exactly `path` in /proc/self/maps; bytes advised, or -1.
 double ReleaseMappings(const std::string& path) {
   FILE* maps = std::fopen("/proc/self/maps", "re");
   if (maps == nullptr) return -1;
-  double released = 0;
+  std::vector<Range> shared;
   char line[4096 + 256];
+  MapHeader h;
   while (std::fgets(line, sizeof line, maps) != nullptr) {
-    unsigned long start = 0, end = 0;
-    char perms[8] = {0};
-    int path_at = 0;
-    // start-end perms offset dev inode path
-    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 || path_at == 0) continue;
-    const char* p = line + path_at;
-    size_t n = std::strlen(p);
-    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' ')) n--;
-    if (n != path.size() || std::memcmp(p, path.data(), n) != 0) continue;
     // Only read-only shared mappings: there, dropping a page never discards data.
-    if (perms[0] != 'r' || perms[1] != '-' || perms[3] != 's') continue;
-    if (madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED) == 0) released += double(end - start);
+    if (ParseMapHeader(line, &h) && h.path == path && h.perms[0] == 'r' && h.perms[1] == '-' && h.perms[3] == 's') shared.push_back(h.range);
   }
   std::fclose(maps);
-  return released;
+  return DropPages(shared);
 }
 
 // Advises every private, read-only mapping of a file that holds no anonymous (copied-on-write)
@@ -53,34 +81,24 @@ double ReleaseMappings(const std::string& path) {
 double ReleaseCleanMappings() {
   FILE* smaps = std::fopen("/proc/self/smaps", "re");
   if (smaps == nullptr) return -1;
-  struct Range { unsigned long start, end; };
   std::vector<Range> clean;
-  Range current{0, 0};
+  MapHeader h;
   bool candidate = false;
   char line[4096 + 256];
   while (std::fgets(line, sizeof line, smaps) != nullptr) {
-    unsigned long start = 0, end = 0;
-    char perms[8] = {0};
-    int path_at = 0;
-    // Field lines ("Rss:", "Anonymous:" ...) never match the header's "start-end perms" shape.
-    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) >= 3) {
+    if (ParseMapHeader(line, &h)) {
       // A candidate: private, not writable, backed by a file (its path starts with '/').
-      candidate = path_at > 0 && line[path_at] == '/' && perms[1] == '-' && perms[3] == 'p';
-      current = Range{start, end};
+      candidate = !h.path.empty() && h.path[0] == '/' && h.perms[1] == '-' && h.perms[3] == 'p';
       continue;
     }
     unsigned long anon_kb = 0;
     if (candidate && std::sscanf(line, "Anonymous: %lu kB", &anon_kb) == 1) {
-      if (anon_kb == 0) clean.push_back(current);
+      if (anon_kb == 0) clean.push_back(h.range);
       candidate = false;
     }
   }
   std::fclose(smaps);
-  double released = 0;
-  for (const Range& r : clean) {
-    if (madvise(reinterpret_cast<void*>(r.start), r.end - r.start, MADV_DONTNEED) == 0) released += double(r.end - r.start);
-  }
-  return released;
+  return DropPages(clean);
 }
 
 }  // namespace

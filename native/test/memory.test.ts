@@ -1,9 +1,11 @@
 /**
- * releaseMappedFile: pages LMDB faulted in through its read-only map leave this process's RSS,
- * and reading again returns the same data.
+ * The addon's memory helpers. releaseMappedFile: pages LMDB faulted in through its read-only map
+ * leave this process's RSS, and reading again returns the same data. releaseCleanFileMappings:
+ * code pages leave it, copied-on-write data stays, and everything still runs. trimMalloc: free
+ * pages inside the C heap go back to the kernel.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,7 +15,7 @@ import { runInNewContext } from 'node:vm';
 import { nativeStatus, releaseCleanFileMappings, releaseMappedFile, trimMalloc } from '../index.js';
 import { createEmbedder, defaultEmbedderSpec } from '../../gateway/src/embedding/index.js';
 import { binding } from '../binding.js';
-import { residentKiB } from '../../gateway/test/helpers/resident.js';
+import { mappings, residentKiB, type Mapping } from '../../gateway/test/helpers/resident.js';
 
 describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise on /proc/self/maps is Linux-only' }, () => {
   it('drops the RSS of an LMDB data file read through its map, and the data reads back the same', async () => {
@@ -54,20 +56,9 @@ describe('releaseMappedFile', { skip: process.platform !== 'linux' && 'madvise o
   });
 });
 
-/** Private read-only mappings of files, with their resident and copied-on-write KiB. */
-function readOnlyFileMappings(): Array<{ path: string; bytes: number; rssKiB: number; anonKiB: number }> {
-  const out: Array<{ path: string; bytes: number; rssKiB: number; anonKiB: number }> = [];
-  let cur: (typeof out)[number] | null = null;
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) {
-      const [, start, end, perms, path] = head;
-      cur = path!.startsWith('/') && perms![1] === '-' && perms![3] === 'p' ? { path: path!, bytes: parseInt(end!, 16) - parseInt(start!, 16), rssKiB: 0, anonKiB: 0 } : null;
-      if (cur) out.push(cur);
-    } else if (cur && line.startsWith('Rss:')) cur.rssKiB = Number(line.split(/\s+/)[1]);
-    else if (cur && line.startsWith('Anonymous:')) cur.anonKiB = Number(line.split(/\s+/)[1]);
-  }
-  return out;
+/** Private read-only mappings of files: what releaseCleanFileMappings may advise. */
+function readOnlyFileMappings(): Mapping[] {
+  return mappings().filter((m) => m.path.startsWith('/') && m.perms[1] === '-' && m.perms[3] === 'p');
 }
 
 describe('releaseCleanFileMappings', { skip: process.platform !== 'linux' && 'madvise on /proc/self/smaps is Linux-only' }, () => {
