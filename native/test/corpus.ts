@@ -1,8 +1,9 @@
 /** Shared inputs of the native differential tests: real prompts, edge cases, seeded randomness. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicTokenize } from '../../gateway/src/embedding/basic-tokenizer.js';
+import { bundledSplitPath, readDatasetTextSync, type BundledDataset } from '../../gateway/src/routing/train/dataset-files.js';
 
 /** The repository root: the first ancestor of this file that holds package.json. */
 export function repoRoot(): string {
@@ -15,19 +16,19 @@ export function repoRoot(): string {
   return dir;
 }
 
-const DATASETS = ['routing-routerbench', 'routing-routerdc'];
+const DATASETS: readonly BundledDataset[] = ['routing-routerbench', 'routing-routerdc'];
 
 /**
- * Every prompt of the dev splits: ../shared/data/routing-* relative to the repo root, or
- * under OPENTRACY_SHARED_DATA when set (benchmarks on another machine).
+ * Every prompt of the dev splits the repository carries (datasets/routing-*), or of
+ * the `dev.jsonl` files under `OPENTRACY_SHARED_DATA` when that is set (benchmarks on another machine).
  */
 export function realPrompts(): string[] {
   const out: string[] = [];
-  const root = process.env['OPENTRACY_SHARED_DATA'] ?? join(repoRoot(), '..', 'shared', 'data');
+  const shared = process.env['OPENTRACY_SHARED_DATA'];
   for (const name of DATASETS) {
-    const path = join(root, name, 'dev.jsonl');
+    const path = shared ? join(shared, name, 'dev.jsonl') : bundledSplitPath(repoRoot(), name, 'dev');
     if (!existsSync(path)) continue;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
+    for (const line of readDatasetTextSync(path).split('\n')) {
       if (line.trim() === '') continue;
       const rec = JSON.parse(line) as { prompt?: unknown };
       if (typeof rec.prompt === 'string') out.push(rec.prompt);

@@ -55,7 +55,7 @@ describe('native tokenizers', () => {
   });
 
   it('corpus has the real prompts', () => {
-    assert.ok(prompts.length > 1000, `only ${prompts.length} prompts found under ../shared/data`);
+    assert.ok(prompts.length > 1000, `only ${prompts.length} prompts found in datasets/`);
   });
 
   describe('word tokenizer (static embedder vocabulary)', () => {

@@ -3,6 +3,7 @@
  * + embedding a dataset split.
  */
 import { readFile } from 'node:fs/promises';
+import { readDatasetText } from './dataset-files.js';
 import { join, resolve } from 'node:path';
 import { createEmbedder, defaultEmbedderSpec } from '../../embedding/index.js';
 import type { Embedder, EmbedderSpec } from '../../embedding/types.js';
@@ -64,7 +65,7 @@ export async function readModels(path: string): Promise<ModelInfo[]> {
 
 /** Reads a JSONL split, embeds its prompts, and lays out scores/costs in `ids` column order (from models.json + data when omitted). */
 export async function loadSplit(path: string, models: readonly ModelInfo[], embedder: Embedder, ids?: readonly string[]): Promise<LoadedSplit> {
-  const examples = parseDataset(await readFile(path, 'utf8'));
+  const examples = parseDataset(await readDatasetText(path));
   const cols = ids ?? modelIds(examples, models);
   const embeddings = await embedAll(embedder, examples.map((e) => e.prompt));
   return {

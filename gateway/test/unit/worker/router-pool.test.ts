@@ -10,7 +10,8 @@ import { decide } from '../../../src/routing/decide.js';
 import { loadWeights } from '../../../src/routing/weights.js';
 import type { RouterControl } from '../../../src/chat/deps.js';
 import { MAX_ROUTING_CHARS, RouterPool } from '../../../src/worker/router-pool.js';
-import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY } from '../routing/paths.js';
+import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY, REPO } from '../routing/paths.js';
+import { bundledSplitPath, readDatasetTextSync } from '../../../src/routing/train/dataset-files.js';
 import { fixturePath } from '../../fixtures/embedding/paths.js';
 import { buildTinyBert } from '../../fixtures/embedding/tiny-bert.js';
 
@@ -240,7 +241,7 @@ test('single-flight: identical concurrent prompts are computed once', async () =
 test('HNSW and exact centroid search give the same cluster ids inside the workers', async () => {
   const hnsw = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, exactBelow: 0, mode: 'pool' });
   try {
-    const dev = (await readFile(join(DEFAULT_WEIGHTS, '../../../shared/data/routing-routerbench/dev.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 150);
+    const dev = readDatasetTextSync(bundledSplitPath(REPO, 'routing-routerbench', 'dev')).split('\n').filter(Boolean).slice(0, 150);
     for (const line of dev) {
       const text = (JSON.parse(line) as { prompt: string }).prompt;
       const a = await hnsw.route({ text, costWeight: 0 });
