@@ -3,8 +3,8 @@
  * (the environment wins), then frozen. Pure: the env and file text are passed in.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { configPathFrom, parseConfigFile, sharedSettings, type ConfigFile } from './contract/config-file.js';
 import { DEFAULT_BATCH_MS } from './traces/writer.js';
 
 export interface AliasConfig {
@@ -117,25 +117,23 @@ function normaliseAliases(raw: unknown): Record<string, AliasConfig> {
 
 /** Builds the frozen config. `fileText` is the config file's JSON, if any. */
 export function parseConfig(env: Record<string, string | undefined>, fileText?: string, cwd = process.cwd()): GatewayConfig {
-  const file: FileConfig = fileText ? (JSON.parse(fileText) as FileConfig) : {};
+  const file: FileConfig = fileText ? (parseConfigFile(fileText) as FileConfig) : {};
+  // dataDir, host, ports, apiKeys and secretsFile: merged as the management server does.
+  const shared = sharedSettings(env, file as ConfigFile, cwd);
   const up = file.upstream ?? {};
   const rt = file.routing ?? {};
-  const dataDir = resolve(cwd, env.OPENTRACY_DATA_DIR ?? file.dataDir ?? './data');
-  const keys = (env.OPENTRACY_API_KEYS ?? (file.apiKeys ?? []).join(','))
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const dataDir = shared.dataDir;
   const relevantEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$|^AWS_(REGION|DEFAULT_REGION|BEARER_TOKEN_BEDROCK|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)) relevantEnv[k] = v;
   }
   const cfg: GatewayConfig = {
-    host: env.OPENTRACY_HOST ?? file.host ?? '0.0.0.0',
-    port: num(env.OPENTRACY_PORT, file.port ?? 8080),
-    managementPort: num(env.OPENTRACY_MANAGEMENT_PORT, file.managementPort ?? 8000),
+    host: shared.host ?? '0.0.0.0',
+    port: shared.port,
+    managementPort: shared.managementPort,
     dataDir,
-    apiKeys: keys,
-    secretsFile: env.OPENTRACY_SECRETS_FILE ?? file.secretsFile ?? join(homedir(), '.opentracy', 'secrets.json'),
+    apiKeys: [...shared.apiKeys],
+    secretsFile: shared.secretsFile,
     maxBodyBytes: num(env.OPENTRACY_MAX_BODY_BYTES, file.maxBodyBytes ?? 20 * 1024 * 1024),
     shutdownGraceMs: num(env.OPENTRACY_SHUTDOWN_GRACE_MS, file.shutdownGraceMs ?? 10_000),
     logLevel: (env.OPENTRACY_LOG_LEVEL ?? file.logLevel ?? 'info') as GatewayConfig['logLevel'],
@@ -185,10 +183,9 @@ export function repoRoot(): string {
   return distIdx >= 0 ? here.slice(0, distIdx) : resolve(here, '..', '..');
 }
 
-/** Reads `--config <file>` / OPENTRACY_CONFIG, then parses. I/O edge for main.ts. */
+/** Reads `--config <file>` / OPENTRACY_CONFIG (the reader shared with management), then parses. I/O edge for main.ts. */
 export function loadConfig(argv: readonly string[], env: Record<string, string | undefined>): GatewayConfig {
-  const i = argv.indexOf('--config');
-  const path = i >= 0 ? argv[i + 1] : env.OPENTRACY_CONFIG;
+  const path = configPathFrom(argv, env);
   const text = path ? readFileSync(path, 'utf8') : undefined;
   const portFlag = argv.indexOf('--port');
   const hostFlag = argv.indexOf('--host');

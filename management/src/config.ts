@@ -1,6 +1,10 @@
-/** Management server configuration: read from the environment once, then frozen. */
-import { resolve } from 'node:path';
+/**
+ * Management server configuration: read once from the shared config file (`--config <file>`
+ * or OPENTRACY_CONFIG, read by the same code as the gateway's) and the environment (which
+ * wins), then frozen.
+ */
 import { fileURLToPath } from 'node:url';
+import { readConfigFile, sharedSettings, type ConfigFile } from '../../gateway/src/contract/config-file.js';
 
 export interface ManagementConfig {
   readonly host: string;
@@ -24,25 +28,25 @@ function intFrom(raw: string | undefined, fallback: number, name: string): numbe
   return n;
 }
 
-/** Pure: environment in, frozen config out. */
-export function loadConfig(env: Env = process.env): ManagementConfig {
-  const dataDir = resolve(env.OPENTRACY_DATA_DIR ?? './data');
-  const gatewayPort = intFrom(env.OPENTRACY_PORT, 8080, 'OPENTRACY_PORT');
-  const gatewayUrl = (env.OPENTRACY_GATEWAY_URL ?? `http://127.0.0.1:${gatewayPort}`).replace(/\/+$/, '');
-  const apiKeys = (env.OPENTRACY_API_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
+/** Pure: environment and config-file object in, frozen config out. */
+export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = process.cwd()): ManagementConfig {
+  const shared = sharedSettings(env, file, cwd);
+  const gatewayUrl = (env.OPENTRACY_GATEWAY_URL ?? `http://127.0.0.1:${shared.port}`).replace(/\/+$/, '');
   const labeler = env.OPENTRACY_CLUSTER_LABELER_MODEL?.trim();
   return Object.freeze({
-    host: env.OPENTRACY_HOST?.trim() || '127.0.0.1',
-    port: intFrom(env.OPENTRACY_MANAGEMENT_PORT, 8000, 'OPENTRACY_MANAGEMENT_PORT'),
-    dataDir,
-    apiKeys: Object.freeze(apiKeys),
+    host: shared.host ?? '127.0.0.1',
+    port: shared.managementPort,
+    dataDir: shared.dataDir,
+    apiKeys: shared.apiKeys,
     gatewayUrl,
-    secretsFile: resolve(env.OPENTRACY_SECRETS_FILE ?? `${dataDir}/secrets.json`),
+    secretsFile: shared.secretsFile,
     labelerModel: labeler ? labeler : null,
     maxBodyBytes: intFrom(env.OPENTRACY_MANAGEMENT_MAX_BODY_BYTES, 64 * 1024 * 1024, 'OPENTRACY_MANAGEMENT_MAX_BODY_BYTES'),
     repoRoot: env.OPENTRACY_REPO_ROOT ?? fileURLToPath(new URL('../../../', import.meta.url)),
   });
+}
+
+/** Reads the config file named by `--config <file>` in argv or OPENTRACY_CONFIG, then parses. */
+export function loadConfig(env: Env = process.env, argv: readonly string[] = []): ManagementConfig {
+  return parseManagementConfig(env, readConfigFile(argv, env).file);
 }
