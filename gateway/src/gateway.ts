@@ -12,6 +12,7 @@ import { keyRoutes } from './handlers/config-keys.js';
 import { healthRoutes } from './handlers/health.js';
 import { metricsRoutes } from './handlers/metrics.js';
 import { modelRoutes } from './handlers/models.js';
+import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
 import { ingestRoutes } from './handlers/traces-ingest.js';
 import { KeyStore } from './keys/key-store.js';
@@ -40,6 +41,8 @@ export interface RunningGateway {
   traces: TraceWriter | null;
   metrics: MetricsRecorder;
   sessions: SessionStore;
+  /** The route table served (method, pattern): the OpenAPI conformance test reads it. */
+  routes: ReadonlyArray<{ method: string; pattern: string }>;
   /** Graceful stop: stop accepting, finish in-flight requests up to the grace period, flush traces. */
   close(): Promise<void>;
 }
@@ -87,9 +90,10 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
       sessions: () => sessions.size(),
       startedAt,
     }),
-    ...metricsRoutes(metrics),
+    ...metricsRoutes(metrics, () => (traces ? traces.stats() : { enabled: false })),
     ...keyRoutes(keys),
     ...ingestRoutes(traces),
+    ...openApiRoutes(),
   ];
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
   log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
@@ -103,6 +107,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     traces,
     metrics,
     sessions,
+    routes: routes.map((r) => ({ method: r.method, pattern: r.pattern })),
     close() {
       closing ??= (async () => {
         const drained = await running.drain(config.shutdownGraceMs);
