@@ -26,6 +26,14 @@ export interface TraceSink {
   write(record: TraceRecord): void;
 }
 
+/** The chat pipeline's sink: also a write that resolves on commit (sync durability) and failure accounting. */
+export interface ChatTraceSink extends TraceSink {
+  /** Resolves once the record's transaction committed (true) or failed (false); never rejects. */
+  writeCommitted(record: TraceRecord): Promise<boolean>;
+  /** Counts and logs a trace that could not be built. */
+  fail(requestId: string, err: unknown): void;
+}
+
 export interface MetricsSink {
   record(trace: TraceRecord): void;
 }
@@ -35,7 +43,7 @@ export interface ChatDeps {
   providers(): ReadonlyMap<string, ProviderConfig>;
   aliases(): Readonly<Record<string, AliasConfig>>;
   pools: DispatcherSource;
-  traces: TraceSink | null;
+  traces: ChatTraceSink | null;
   metrics: MetricsSink;
   sessions: SessionStore;
   router: ChatRouter | null;

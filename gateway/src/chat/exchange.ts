@@ -9,6 +9,7 @@ import { errorCategory } from '../metrics/error-category.js';
 import { costOf, estimateTokens } from '../providers/pricing.js';
 import type { ChatBody, ResponseSummary, Usage } from '../providers/types.js';
 import type { RoutingDecision } from '../routing/types.js';
+import type { Deadline } from '../upstream/deadline.js';
 import { emptyTrace, lastUserText } from '../traces/record.js';
 import type { Candidate } from './plan.js';
 
@@ -32,6 +33,10 @@ export interface Exchange {
   summary: ResponseSummary | null;
   status: number;
   error: GatewayError | null;
+  /** The request's overall deadline (also watches the client's abort); null until dispatch. */
+  deadline: Deadline | null;
+  /** The trace was already written (sync durability writes it before the last byte). */
+  traced: boolean;
 }
 
 export function newExchange(body: ChatBody, t0: number, apiKeyId: string, internal: boolean, metadata: Record<string, string>): Exchange {
@@ -55,6 +60,8 @@ export function newExchange(body: ChatBody, t0: number, apiKeyId: string, intern
     summary: null,
     status: 0,
     error: null,
+    deadline: null,
+    traced: false,
   };
 }
 

@@ -1,14 +1,22 @@
 /**
  * One chat completion, end to end: validate, choose candidates (explicit, alias,
  * session-pinned or routed), dispatch with retries and fallbacks, relay, trace.
+ *
+ * The whole exchange runs under one deadline (OPENTRACY_REQUEST_TIMEOUT_MS, or shorter through
+ * X-OpenTracy-Request-Timeout-Ms): when it passes, the upstream request is aborted and the
+ * client gets a 504 (an SSE error event once a stream began). With trace durability `sync`
+ * the trace is committed before the response's last byte; with `async` (default) it is
+ * queued after the response.
  */
 import { GatewayError, asGatewayError } from '../errors.js';
 import { adapterFor } from '../providers/index.js';
+import type { TraceRecord } from '../contract/trace.js';
 import type { ProviderAdapter } from '../providers/types.js';
 import type { HandlerContext } from '../server/app.js';
 import type { HeaderList } from '../server/reply.js';
 import { SessionStore, type Session } from '../sessions/session-store.js';
 import { toolStepsSince } from '../sessions/tool-steps.js';
+import { Deadline, REQUEST_TIMEOUT_HEADER, requestTimeoutMs } from '../upstream/deadline.js';
 import { dispatch, type Candidate as DispatchCandidate } from '../upstream/dispatch.js';
 import { UpstreamDispatchError } from '../upstream/upstream-errors.js';
 import type { ChatDeps } from './deps.js';
@@ -24,6 +32,7 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps): Promise<v
   const { req, reply } = ctx;
   const internal = req.headers['x-opentracy-internal'] === 'true';
   const body = parseChatBody(ctx.body ?? Buffer.alloc(0));
+  const timeoutMs = requestTimeoutMs(req.headers[REQUEST_TIMEOUT_HEADER], deps.config.requestTimeoutMs);
   const requestMeta = body.metadata && typeof body.metadata === 'object' ? stringMap(body.metadata as Record<string, unknown>) : {};
   const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...requestMeta, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
   const session = internal ? undefined : deps.sessions.get(req.headers['x-opentracy-session-id']);
@@ -31,24 +40,30 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps): Promise<v
     ex.sessionId = session.id;
     ex.toolSteps = toolStepsSince(body.messages, session, ex.startedAt);
   }
+  const deadline = new Deadline(reply, timeoutMs);
+  ex.deadline = deadline;
   try {
     const selection = await selectCandidates(body, session, deps);
     ex.decision = selection.decision;
     await forward(ex, selection, ctx, deps, session);
   } catch (err) {
-    const e = err instanceof UpstreamDispatchError ? err : asGatewayError(err);
+    let e = err instanceof UpstreamDispatchError ? err : asGatewayError(err);
     if (err instanceof UpstreamDispatchError) {
       ex.attempts = err.attempts;
       ex.upstreamMs = err.upstreamMs;
     }
+    // Whatever failed after the deadline passed failed because of it (the abort).
+    if (deadline.expired && !reply.aborted) e = deadline.error(ex.attempts.length);
     ex.error = e;
     if (reply.aborted) ex.status = 499;
     else {
       ex.status = e.status;
+      await commitBeforeLastByte(ex, deps);
       reply.error(e, decisionHeaders(ex, selectedLabel(ex)));
     }
   } finally {
-    finish(ex, deps);
+    deadline.clear();
+    if (!ex.traced) finishExchange(ex, deps);
   }
 }
 
@@ -60,12 +75,17 @@ async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: 
     model: c.target.model,
   }));
   const up = deps.config.upstream;
+  // A client that retries by itself (the OpenAI and Anthropic SDKs send this header on every
+  // try, 0 on the first) gets one attempt per target: gateway retries would multiply its own.
+  // Fallbacks to other targets still happen.
+  const maxRetries = ctx.req.headers['x-stainless-retry-count'] !== undefined ? 0 : up.maxRetries;
   const res = await dispatch(
     {
       candidates: calls,
-      retry: { maxRetries: up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
+      retry: { maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
       timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
-      cancel: reply, // the client going away aborts the upstream request or body
+      // The client going away or the deadline passing aborts the upstream request or body.
+      cancel: ex.deadline ?? reply,
     },
     { pools: deps.pools },
   );
@@ -84,7 +104,7 @@ async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: 
   }
   if (ex.stream) {
     if (ex.sessionId) headers.push(['x-opentracy-session-id', ex.sessionId]);
-    await relayStream(ex, res, adapter, reply, headers);
+    await relayStream(ex, res, adapter, reply, headers, () => commitBeforeLastByte(ex, deps));
     settleSession(ex, deps, session, answered);
     return;
   }
@@ -93,7 +113,7 @@ async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: 
     settleSession(ex, deps, session, answered);
     if (ex.sessionId && isToolTurn(ex)) return [['x-opentracy-session-id', ex.sessionId]];
     return session ? [['x-opentracy-session-done', 'true']] : [];
-  });
+  }, () => commitBeforeLastByte(ex, deps));
   if (!sent) ex.status = 499;
 }
 
@@ -132,10 +152,36 @@ function decisionHeaders(ex: Exchange, selected: string): HeaderList {
   return h;
 }
 
-function finish(ex: Exchange, deps: ChatDeps): void {
-  const trace = buildTrace(ex, performance.now());
+/** Async durability (default): the trace is queued once the response is done. */
+export function finishExchange(ex: Exchange, deps: ChatDeps): void {
+  const trace = traceOf(ex, deps);
+  if (trace !== null && !ex.internal && deps.traces) deps.traces.write(trace);
+}
+
+/**
+ * Sync durability: writes the trace now and waits for its commit, so a response whose last
+ * byte reached the client is traced even if the process is killed right after. A no-op in
+ * async mode (one comparison on the hot path). A failed commit is counted and logged by the
+ * writer; the response still goes out.
+ */
+async function commitBeforeLastByte(ex: Exchange, deps: ChatDeps): Promise<void> {
+  if (deps.config.traceDurability !== 'sync' || ex.internal || deps.traces === null || ex.traced) return;
+  ex.traced = true;
+  const trace = traceOf(ex, deps);
+  if (trace !== null) await deps.traces.writeCommitted(trace);
+}
+
+/** The exchange's trace (also fed to the metrics), or null, counted and logged, when it cannot be built. */
+function traceOf(ex: Exchange, deps: ChatDeps): TraceRecord | null {
+  let trace: TraceRecord;
+  try {
+    trace = buildTrace(ex, performance.now());
+  } catch (err) {
+    if (!ex.internal) deps.traces?.fail(ex.id, err);
+    return null;
+  }
   deps.metrics.record(trace);
-  if (!ex.internal && deps.traces) deps.traces.write(trace);
+  return trace;
 }
 
 function stringMap(o: Record<string, unknown>): Record<string, string> {

@@ -30,7 +30,10 @@ function upstreamBodyError(err: unknown): GatewayError {
   return new GatewayError('provider_connection', `upstream connection failed while reading the response: ${(err as Error).message ?? String(err)}`, { cause: err });
 }
 
-/** `lateHeaders` runs once the response is decoded (e.g. session headers that depend on it). */
+/**
+ * `lateHeaders` runs once the response is decoded (e.g. session headers that depend on it);
+ * `beforeSend` is awaited right before the body goes out (sync trace durability).
+ */
 export async function relayJson(
   ex: Exchange,
   res: DispatchSuccess,
@@ -38,6 +41,7 @@ export async function relayJson(
   reply: Reply,
   headers: HeaderList,
   lateHeaders: () => HeaderList = () => [],
+  beforeSend?: () => Promise<void>,
 ): Promise<boolean> {
   let text: string;
   try {
@@ -57,7 +61,9 @@ export async function relayJson(
   const cost = costOf(model, usageOf(ex).usage, ex.answeredBy!.target.provider.id);
   const out = cost ? spliceCost(decoded.json, cost) : decoded.json;
   ex.status = 200;
-  reply.send(200, out, [...headers, ...lateHeaders()]);
+  const all = [...headers, ...lateHeaders()];
+  if (beforeSend !== undefined) await beforeSend();
+  reply.send(200, out, all);
   return true;
 }
 
@@ -67,6 +73,7 @@ export async function relayStream(
   adapter: ProviderAdapter,
   reply: Reply,
   headers: HeaderList,
+  beforeEnd?: () => Promise<void>,
 ): Promise<void> {
   const writer = new SseWriter(reply);
   const parser = adapter.createFramer?.() ?? new SseParser();
@@ -99,7 +106,8 @@ export async function relayStream(
     if (!reply.aborted) await emit(decodeAll(parser.end()));
   } catch (err) {
     if (!reply.aborted) {
-      const e = upstreamBodyError(err);
+      // The deadline aborts the body it relays: say so, not "connection failed".
+      const e = ex.deadline?.expired ? ex.deadline.error(ex.attempts.length) : upstreamBodyError(err);
       ex.error = e;
       await emit(`data: ${JSON.stringify(e.toBody())}\n\n`);
     }
@@ -114,7 +122,9 @@ export async function relayStream(
       ex.error = ex.error ?? new GatewayError('caller_invalid_request', 'client closed the connection mid-stream');
       res.body.destroy();
     } else {
-      writer.end(decoder.end());
+      const tail = decoder.end();
+      if (beforeEnd !== undefined) await beforeEnd();
+      writer.end(tail);
     }
   }
 }

@@ -80,6 +80,7 @@ interface Batch {
   records: number;
   ops: number;
   settled: boolean;
+  ok: boolean;
   done: Promise<void>;
 }
 
@@ -149,22 +150,8 @@ export class TraceWriter {
    * this call.
    */
   write(record: TraceRecord): void {
-    this.accepted++;
-    if (this.closing !== undefined) {
-      this.failed++;
-      this.report('trace writer is closed; trace not written');
-      return;
-    }
-    const ops = opsOf(record);
-    if (this.pending >= this.maxPending || this.pendingOps + ops > this.maxPendingOps) {
-      this.dropped++;
-      this.report(`trace backlog full (${this.pending} pending); trace dropped`);
-      return;
-    }
-    if (!record.request_id) {
-      const ts = record.timestamp;
-      record.request_id = newTraceId(Number.isFinite(ts) && ts > 0 ? ts : this.now());
-    }
+    const ops = this.admit(record);
+    if (ops === 0) return;
     if (this.batchMs <= 0) {
       this.put(record);
       return;
@@ -181,6 +168,51 @@ export class TraceWriter {
     }
   }
 
+  /**
+   * Like write(), but puts the record at once (no batch hold) and resolves once its lmdb-js
+   * transaction has committed: true when written, false when it failed or was dropped (counted
+   * and logged as for write()). Committed means in the OS's file pages, so it survives a
+   * process crash (kill -9); reaching the disk is the asynchronous flush (see flush()).
+   * Puts made in the same event turn still share one transaction. Never rejects.
+   */
+  writeCommitted(record: TraceRecord): Promise<boolean> {
+    if (this.admit(record) === 0) return Promise.resolve(false);
+    const batch = this.put(record);
+    if (batch === undefined) return Promise.resolve(false);
+    return batch.done.then(() => batch.ok);
+  }
+
+  /**
+   * Counts a trace that could not even be built (the caller caught the error): accepted and
+   * failed, and logged, so no request leaves a silent hole in the counters.
+   */
+  fail(requestId: string, err: unknown): void {
+    this.accepted++;
+    this.failed++;
+    this.report(`trace ${requestId || '(no id)'} not written: ${describe(err)}`);
+  }
+
+  /** Counts the record as accepted; 0 when refused (closed or backlog full), else its puts. */
+  private admit(record: TraceRecord): number {
+    this.accepted++;
+    if (this.closing !== undefined) {
+      this.failed++;
+      this.report('trace writer is closed; trace not written');
+      return 0;
+    }
+    const ops = opsOf(record);
+    if (this.pending >= this.maxPending || this.pendingOps + ops > this.maxPendingOps) {
+      this.dropped++;
+      this.report(`trace backlog full (${this.pending} pending); trace dropped`);
+      return 0;
+    }
+    if (!record.request_id) {
+      const ts = record.timestamp;
+      record.request_id = newTraceId(Number.isFinite(ts) && ts > 0 ? ts : this.now());
+    }
+    return ops;
+  }
+
   /** Puts every held record, in this turn (one lmdb-js transaction). */
   private putHeld(): void {
     if (this.batchTimer !== undefined) clearTimeout(this.batchTimer);
@@ -194,8 +226,11 @@ export class TraceWriter {
     for (const r of records) this.put(r);
   }
 
-  /** Queues the record and its index entries with lmdb-js; a put that throws counts as failed. */
-  private put(record: TraceRecord): void {
+  /**
+   * Queues the record and its index entries with lmdb-js; a put that throws counts as failed.
+   * Returns the batch whose commit decides the record, undefined when it failed at once.
+   */
+  private put(record: TraceRecord): Batch | undefined {
     let last: Promise<boolean> | undefined;
     let opsOnLast = 0;
     try {
@@ -213,12 +248,13 @@ export class TraceWriter {
           opsOnLast = 1;
         }
       }
-      this.track(last, 1, opsOnLast);
+      return this.track(last, 1, opsOnLast);
     } catch (err) {
       // Puts already queued for this record still commit; account for them, count the record failed.
       if (last !== undefined) this.track(last, 0, opsOnLast);
       this.failed++;
-      this.report(`trace write failed: ${describe(err)}`);
+      this.report(`trace write failed (${record.request_id}): ${describe(err)}`);
+      return undefined;
     }
   }
 
@@ -258,13 +294,13 @@ export class TraceWriter {
   }
 
   /** Accounts `records` and `ops` against the commit promise `p` (one per transaction). */
-  private track(p: Promise<boolean>, records: number, ops: number): void {
+  private track(p: Promise<boolean>, records: number, ops: number): Batch {
     this.pending += records;
     this.pendingOps += ops;
     if (this.pending > this.pendingPeak) this.pendingPeak = this.pending;
     let batch = this.batch;
     if (p !== this.lastPromise || batch === undefined || batch.settled) {
-      const b: Batch = { records: 0, ops: 0, settled: false, done: Promise.resolve() };
+      const b: Batch = { records: 0, ops: 0, settled: false, ok: false, done: Promise.resolve() };
       b.done = p.then(
         () => this.settle(b, true, undefined),
         (err: unknown) => this.settle(b, false, err),
@@ -274,10 +310,12 @@ export class TraceWriter {
     }
     batch.records += records;
     batch.ops += ops;
+    return batch;
   }
 
   private settle(b: Batch, ok: boolean, err: unknown): void {
     b.settled = true;
+    b.ok = ok;
     this.pending -= b.records;
     this.pendingOps -= b.ops;
     if (ok) {

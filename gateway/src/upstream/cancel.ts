@@ -7,6 +7,8 @@ export interface CancelSource {
   readonly aborted: boolean;
   /** Runs `fn` once when the source aborts (at once if it already has). */
   onAbort(fn: () => void): void;
+  /** ProviderAttempt.error for the attempt it cut short, when not the client's abort (e.g. a deadline). */
+  readonly abortLabel?: string | undefined;
 }
 
 /** An AbortSignal as a CancelSource (a class: see dispatch.ts's Success on literal getters). */

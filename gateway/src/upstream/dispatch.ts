@@ -169,7 +169,7 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
         const t1 = now();
         timing.upstreamMs += t1 - t0;
         if (cancel?.aborted) {
-          timing.attempts.push(attempt(cand, 0, t1 - t0, ABORTED));
+          timing.attempts.push(attempt(cand, 0, t1 - t0, cancel.abortLabel ?? ABORTED));
           throw aborted(err);
         }
         const failure = classifyNetworkError(err);
@@ -191,7 +191,7 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
       const t1 = now();
       timing.upstreamMs += t1 - t0;
       if (cancel?.aborted) {
-        timing.attempts.push(attempt(cand, status, t1 - t0, ABORTED));
+        timing.attempts.push(attempt(cand, status, t1 - t0, cancel.abortLabel ?? ABORTED));
         throw aborted(signal?.reason);
       }
       timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
