@@ -61,6 +61,10 @@ export interface GatewayConfig {
   tracesEnabled: boolean;
   /** How long the trace writer holds records to write them in one transaction (ms; 0 = per event turn). */
   traceBatchMs: number;
+  /** `async`: traces are written after the response; `sync`: committed before its last byte. */
+  traceDurability: TraceDurability;
+  /** Overall deadline of one chat request, every attempt, backoff and fallback included (ms; 0 = none). Also the cap of the per-request header. */
+  requestTimeoutMs: number;
   /** Return the C heap's free pages to the kernel this often (ms); 0 = never (see malloc-trim.ts). */
   mallocTrimMs: number;
   /** Environment for provider keys and base URLs (only the relevant variables are kept). */
@@ -83,6 +87,12 @@ const bool = (v: string | undefined, fallback: boolean): boolean =>
   v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v);
 
 export type RouterMode = 'auto' | 'pool' | 'inline';
+export type TraceDurability = 'async' | 'sync';
+
+function traceDurability(v: string): TraceDurability {
+  if (v === 'async' || v === 'sync') return v;
+  throw new Error(`invalid trace durability: ${v} (expected async or sync)`);
+}
 
 function routerMode(v: string): RouterMode {
   if (v === 'auto' || v === 'pool' || v === 'inline') return v;
@@ -165,6 +175,8 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     sessionTtlMs: num(env.OPENTRACY_SESSION_TTL_MS, file.sessionTtlMs ?? 30 * 60_000),
     tracesEnabled: bool(env.OPENTRACY_TRACES, file.tracesEnabled ?? true),
     traceBatchMs: num(env.OPENTRACY_TRACE_BATCH_MS, file.traceBatchMs ?? DEFAULT_BATCH_MS),
+    traceDurability: traceDurability(env.OPENTRACY_TRACE_DURABILITY || file.traceDurability || 'async'),
+    requestTimeoutMs: Math.max(0, num(env.OPENTRACY_REQUEST_TIMEOUT_MS, file.requestTimeoutMs ?? 600_000)),
     mallocTrimMs: num(env.OPENTRACY_MALLOC_TRIM_MS, file.mallocTrimMs ?? 0),
     env: relevantEnv,
   };

@@ -4,9 +4,10 @@ import type { MetricsRecorder } from '../metrics/recorder.js';
 import type { Route } from '../server/app.js';
 import { queryParam } from '../server/request.js';
 
-export function metricsRoutes(metrics: MetricsRecorder): Route[] {
+/** `traceWriter`: the trace writer's counters (accepted, written, failed, dropped, pending), shown as `trace_writer`. */
+export function metricsRoutes(metrics: MetricsRecorder, traceWriter: () => object = () => ({ enabled: false })): Route[] {
   return [
-    { method: 'GET', pattern: '/v1/metrics', handler: ({ reply }) => reply.json(200, metrics.summary()) },
+    { method: 'GET', pattern: '/v1/metrics', handler: ({ reply }) => reply.json(200, { ...metrics.summary(), trace_writer: traceWriter() }) },
     {
       method: 'GET',
       pattern: '/v1/metrics/recent',

@@ -48,7 +48,7 @@ export const PREFLIGHT_HEADERS: HeaderList = [
   ['access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS'],
   [
     'access-control-allow-headers',
-    'Content-Type, Authorization, X-OpenTracy-Session-Id, X-OpenTracy-Internal, X-OpenTracy-Metadata',
+    'Content-Type, Authorization, X-OpenTracy-Session-Id, X-OpenTracy-Internal, X-OpenTracy-Metadata, X-OpenTracy-Request-Timeout-Ms',
   ],
   ['access-control-max-age', '600'],
 ];

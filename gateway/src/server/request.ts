@@ -23,6 +23,9 @@ export const SNAPSHOT_HEADERS = [
   'x-opentracy-internal',
   'x-opentracy-session-id',
   'x-opentracy-metadata',
+  'x-opentracy-request-timeout-ms',
+  // Sent by the OpenAI and Anthropic SDKs on every try: the client retries by itself.
+  'x-stainless-retry-count',
 ] as const;
 
 export function snapshotRequest(req: HttpRequest, paramCount = 0): RequestSnapshot {
