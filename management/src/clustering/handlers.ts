@@ -102,7 +102,7 @@ export function clusteringRoutes(d: ClusteringDeps): Route[] {
         if (status !== null && status !== '' && !STATUSES.includes(status as ClusterStatus)) throw badRequest(`status must be one of ${STATUSES.join(', ')}`, 'status');
         const latest = listRuns(d.store, 1)[0];
         const datasets = latest ? latest.datasets.filter((x) => !status || x.status === status) : [];
-        return json({ datasets, run_id: latest?.version.run_id ?? null });
+        return json({ datasets, total: datasets.length, run_id: latest?.version.run_id ?? null });
       },
     },
     {

@@ -19,6 +19,9 @@ export function learningRoutes(input: LearningInput): Route[] {
     ...evaluationRoutes({ store: rt.store, runner: rt.evaluations, defaultConcurrency: rt.cfg.evalConcurrency }),
     ...distillationRoutes({
       store: rt.store,
+      env: input.store,
+      traces: input.traces,
+      cfg: rt.cfg,
       runner: rt.distillation,
       register: async (_alias, body) => {
         const r = await rt.gateway.call('POST', '/v1/models/register', body, 10_000);

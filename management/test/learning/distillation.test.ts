@@ -34,7 +34,8 @@ describe('distillation jobs', () => {
   it('a job against the mock fine-tuning API completes and its student answers under the alias', async () => {
     const r = await call<JobView>(s.mgmtUrl, 'POST', '/v1/distillation', {
       name: 'support bot',
-      config: { teacher_model: 'openai/teacher-429', judge_model: 'openai/judge', n_samples: 3, prompts: PROMPTS, training_backend: 'openai', student_model: 'gpt-4o-mini', finetune_base_url: s.mock.origin, eval_holdout: 0.34, deploy_alias: 'support-bot', min_score: 0.5 },
+      config: { teacher_model: 'openai/teacher-429', judge_model: 'openai/judge', n_samples: 3, prompts: PROMPTS, training_backend: 'openai', student_model: 'gpt-4o-mini', finetune_base_url: s.mock.origin, finetune_api_key: 'sk-caller-own-key-0001', eval_holdout: 0.34, deploy_alias: 'support-bot', min_score: 0.5 },
+      confirm: true,
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.status, 'pending');
@@ -59,8 +60,9 @@ describe('distillation jobs', () => {
     const lines = s.mock.files[0]!.content.trim().split('\n').map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> });
     assert.ok(lines.length >= 3 && lines.length <= 5);
     for (const l of lines) assert.deepEqual(l.messages.map((m) => m.role), ['user', 'assistant']);
-    const arts = await call<Array<{ key: string; url: string }>>(s.mgmtUrl, 'GET', `/v1/distillation/${id}/artifacts`);
-    const train = arts.body.find((a) => a.key === 'train.jsonl')!;
+    const arts = await call<{ artifacts: Array<{ key: string; url: string }>; total: number }>(s.mgmtUrl, 'GET', `/v1/distillation/${id}/artifacts`);
+    assert.equal(arts.body.total, arts.body.artifacts.length);
+    const train = arts.body.artifacts.find((a) => a.key === 'train.jsonl')!;
     const dl = await fetch(s.mgmtUrl + train.url);
     assert.equal(dl.status, 200);
     assert.equal((await dl.text()).trim().split('\n').length, lines.length);
@@ -83,7 +85,7 @@ describe('distillation jobs', () => {
   });
 
   it('cancelling mid-phase stops the calls and leaves a clean cancelled job', async () => {
-    const r = await call<JobView>(s.mgmtUrl, 'POST', '/v1/distillation', { name: 'to cancel', config: { teacher_model: 'openai/teacher-slow-200', judge_model: 'openai/judge', n_samples: 4, prompts: PROMPTS.slice(0, 6), concurrency: 2, training_backend: 'none' } });
+    const r = await call<JobView>(s.mgmtUrl, 'POST', '/v1/distillation', { name: 'to cancel', config: { teacher_model: 'openai/teacher-slow-200', judge_model: 'openai/judge', n_samples: 4, prompts: PROMPTS.slice(0, 6), concurrency: 2, training_backend: 'none' }, confirm: true });
     const id = r.body.id;
     await waitFor(() => call<JobView>(s.mgmtUrl, 'GET', `/v1/distillation/${id}`), (x) => (x.body.progress.data_generation?.processed ?? 0) >= 2);
     const c = await call<JobView>(s.mgmtUrl, 'POST', `/v1/distillation/${id}/cancel`);
@@ -96,8 +98,9 @@ describe('distillation jobs', () => {
     const again = await call<JobView>(s.mgmtUrl, 'GET', `/v1/distillation/${id}`);
     assert.equal(again.body.status, 'cancelled');
     assert.equal(again.body.phase, 'data_generation');
-    const list = await call<JobView[]>(s.mgmtUrl, 'GET', '/v1/distillation?status=cancelled');
-    assert.ok(Array.isArray(list.body) && list.body.some((j) => j.id === id));
+    const list = await call<{ jobs: JobView[]; total: number }>(s.mgmtUrl, 'GET', '/v1/distillation?status=cancelled');
+    assert.ok(Array.isArray(list.body.jobs) && list.body.jobs.some((j) => j.id === id));
+    assert.equal(list.body.total, list.body.jobs.length);
     assert.deepEqual((await call(s.mgmtUrl, 'DELETE', `/v1/distillation/${id}`)).body, { deleted: true });
     assert.equal((await call(s.mgmtUrl, 'GET', `/v1/distillation/${id}`)).status, 404);
   });
@@ -122,7 +125,7 @@ writeFileSync(out + '/adapter/model.txt', 'trained on ' + n + ' examples');
     } finally {
       delete process.env.OPENTRACY_LOCAL_TRAIN_COMMAND;
     }
-    const r = await call<JobView>(s.mgmtUrl, 'POST', '/v1/distillation', { name: 'on-prem', config: { teacher_model: 'openai/teacher', judge_model: 'openai/judge', n_samples: 2, prompts: PROMPTS.slice(0, 4), training_backend: 'local', eval_holdout: 0 } });
+    const r = await call<JobView>(s.mgmtUrl, 'POST', '/v1/distillation', { name: 'on-prem', config: { teacher_model: 'openai/teacher', judge_model: 'openai/judge', n_samples: 2, prompts: PROMPTS.slice(0, 4), training_backend: 'local', eval_holdout: 0 }, confirm: true });
     const id = r.body.id;
     const done = await waitFor(() => call<JobView>(s.mgmtUrl, 'GET', `/v1/distillation/${id}`), (x) => ['completed', 'failed'].includes(x.body.status));
     assert.equal(done.body.status, 'completed', JSON.stringify(done.body.error));
@@ -135,6 +138,41 @@ writeFileSync(out + '/adapter/model.txt', 'trained on ' + n + ' examples');
     const m = await call<{ metrics: Array<{ step: number; loss: number }>; total: number }>(s.mgmtUrl, 'GET', `/v1/distillation/${id}/metrics`);
     assert.deepEqual(m.body.metrics.map((x) => x.step), [1, 2, 3]);
     assert.equal(done.body.progress.evaluation!.status, 'skipped');
+  });
+
+  it('a job needs its prompts named and starts only when confirmed (dry_run gives the estimate)', async () => {
+    const jobs = async (): Promise<number> => (await call<{ total: number }>(s.mgmtUrl, 'GET', '/v1/distillation')).body.total;
+    const teacherCalls = (): number => s.mock.calls.filter((x) => x.model === 'teacher-dry').length;
+    const before = await jobs();
+    // Regression (issue 14): {} used to start at once on 30 days of traces.
+    const empty = await call<{ error: { param: string; message: string } }>(s.mgmtUrl, 'POST', '/v1/distillation', {});
+    assert.equal(empty.status, 400);
+    assert.equal(empty.body.error.param, 'config.dataset_id');
+    const missing = await call<{ error: { param: string } }>(s.mgmtUrl, 'POST', '/v1/distillation', { config: { dataset_id: 'nope' }, confirm: true });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.param, 'config.dataset_id');
+    const config = { teacher_model: 'openai/teacher-dry', judge_model: 'openai/judge', n_samples: 2, prompts: PROMPTS, training_backend: 'none' };
+    const dry = await call<{ dry_run: boolean; started: boolean; estimate: { prompts: number; teacher_calls: number; estimated_cost: number } }>(s.mgmtUrl, 'POST', '/v1/distillation', { config, dry_run: true });
+    assert.equal(dry.status, 200, JSON.stringify(dry.body));
+    assert.equal(dry.body.started, false);
+    assert.equal(dry.body.estimate.prompts, 6, 'the repeated prompt is counted once');
+    assert.equal(dry.body.estimate.teacher_calls, 12);
+    assert.equal(typeof dry.body.estimate.estimated_cost, 'number');
+    const unconfirmed = await call<{ error: { param: string; message: string } }>(s.mgmtUrl, 'POST', '/v1/distillation', { config });
+    assert.equal(unconfirmed.status, 400);
+    assert.equal(unconfirmed.body.error.param, 'confirm');
+    assert.match(unconfirmed.body.error.message, /12 teacher calls/);
+    assert.equal((await call(s.mgmtUrl, 'POST', '/v1/distillation', { config, confirm: 'yes' })).status, 400);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await jobs(), before, 'no job was created');
+    assert.equal(teacherCalls(), 0, 'no paid call was made');
+    const started = await call<JobView & { estimate: { teacher_calls: number } }>(s.mgmtUrl, 'POST', '/v1/distillation', { config, confirm: true });
+    assert.equal(started.status, 201);
+    assert.equal(started.body.estimate.teacher_calls, 12);
+    const done = await waitFor(() => call<JobView>(s.mgmtUrl, 'GET', `/v1/distillation/${started.body.id}`), (x) => ['completed', 'failed'].includes(x.body.status));
+    assert.equal(done.body.status, 'completed', JSON.stringify(done.body.error));
+    assert.equal(teacherCalls(), 12);
+    assert.equal(await jobs(), before + 1);
   });
 
   it('validates configs, and the catalog routes answer', async () => {

@@ -62,7 +62,7 @@ describe('kill -9 mid-job and restart', () => {
   it('a distillation job and an evaluation survive a SIGKILL and finish after restart', async () => {
     child = await startChild(dataDir, gwUrl, mock.origin);
     const prompts = Array.from({ length: 10 }, (_, i) => `Describe topic number ${i} in one sentence.`);
-    const job = await call<{ id: string }>(child.url, 'POST', '/v1/distillation', { name: 'survivor', config: { teacher_model: 'openai/teacher-slow-60', judge_model: 'openai/judge', n_samples: 3, prompts, concurrency: 3, training_backend: 'openai', eval_holdout: 0.2 } });
+    const job = await call<{ id: string }>(child.url, 'POST', '/v1/distillation', { name: 'survivor', config: { teacher_model: 'openai/teacher-slow-60', judge_model: 'openai/judge', n_samples: 3, prompts, concurrency: 3, training_backend: 'openai', eval_holdout: 0.2 }, confirm: true });
     assert.equal(job.status, 201);
     const questions = makeQuestions(mock, 30);
     const ev = await call<{ evaluation_id: string }>(child.url, 'POST', '/v1/evaluations', { name: 'survivor eval', samples: questions, models: ['openai/model-a', 'openai/model-b'], metrics: ['contains'], config: { concurrency: 1 } });

@@ -31,6 +31,8 @@ export interface TopicMock {
   questions: Map<string, Question>;
   calls: Array<{ model: string; prompt: string }>;
   files: Array<{ purpose: string; content: string }>;
+  /** Every request's method, path and Authorization header (where keys went). */
+  auths: Array<{ method: string; url: string; authorization: string | undefined }>;
   ftJobs: Map<string, { status: string; polls: number; model: string; training_file: string }>;
   close(): Promise<void>;
 }
@@ -75,12 +77,14 @@ export async function startTopicMock(opts: { pollsToFinish?: number } = {}): Pro
   const questions = new Map<string, Question>();
   const calls: TopicMock['calls'] = [];
   const files: TopicMock['files'] = [];
+  const auths: TopicMock['auths'] = [];
   const ftJobs: TopicMock['ftJobs'] = new Map();
   const seen = new Map<string, number>();
   const server = http.createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req);
       const url = req.url ?? '';
+      auths.push({ method: req.method ?? '', url, authorization: req.headers.authorization });
       if (req.method === 'POST' && url === '/v1/chat/completions') {
         const b = JSON.parse(raw.toString('utf8')) as { model: string; messages: Array<{ role: string; content: string }> };
         const prompt = b.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -154,6 +158,7 @@ export async function startTopicMock(opts: { pollsToFinish?: number } = {}): Pro
     questions,
     calls,
     files,
+    auths,
     ftJobs,
     close: () =>
       new Promise<void>((r) => {

@@ -45,7 +45,14 @@ export function studentBase(key: string, backend: string): string {
 }
 
 /** Reference formula: num_prompts * n_samples * 0.001 + params_B * 0.01, rounded to cents. */
-export function estimate(student: string, numPrompts: number, nSamples: number): Record<string, unknown> {
+export interface Estimate {
+  estimated_cost: number;
+  teacher_calls: number;
+  judge_calls: number;
+  [k: string]: unknown;
+}
+
+export function estimate(student: string, numPrompts: number, nSamples: number): Estimate {
   const params = STUDENT_MODELS.find((m) => m.id === student)?.params ?? 1;
   const cost = Math.round((numPrompts * nSamples * 0.001 + params * 0.01) * 100) / 100;
   return { estimated_cost: cost, teacher_calls: numPrompts * nSamples, judge_calls: numPrompts * nSamples, is_sandbox: false, tier: 'local', balance: null, sufficient: true, note: 'rough: teacher and judge calls at about $0.001 each plus a training term by student size' };

@@ -11,7 +11,7 @@ import type { BackendName, DistillConfig, PromptSpec } from './types.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PASSTHROUGH = new Set(['bond_beta', 'bond_gamma', 'export_gguf', 'quantization_types', 'quantization', 'output_name', 'learning_rate', 'training_mode', 'lora_r', 'lora_alpha', 'batch_size']);
-const KNOWN = new Set(['teacher_model', 'student_model', 'base_model', 'judge_model', 'n_samples', 'num_prompts', 'temperature', 'max_tokens', 'training_steps', 'min_score', 'curation_agents', 'eval_holdout', 'concurrency', 'training_backend', 'finetune_base_url', 'n_epochs', 'suffix', 'deploy_alias', 'dataset_id', 'prompts', 'trace_filter', ...PASSTHROUGH]);
+const KNOWN = new Set(['teacher_model', 'student_model', 'base_model', 'judge_model', 'n_samples', 'num_prompts', 'temperature', 'max_tokens', 'training_steps', 'min_score', 'curation_agents', 'eval_holdout', 'concurrency', 'training_backend', 'finetune_base_url', 'finetune_api_key', 'n_epochs', 'suffix', 'deploy_alias', 'dataset_id', 'prompts', 'trace_filter', ...PASSTHROUGH]);
 
 function num(c: Record<string, unknown>, k: string, min: number, max: number, d: number, int = false): number {
   const v = c[k];
@@ -61,6 +61,9 @@ export function parseDistillConfig(raw: unknown): DistillConfig {
   }
   const fbu = str(c, 'finetune_base_url', null);
   if (fbu !== null && !/^https?:\/\//.test(fbu)) throw badRequest('Invalid config: finetune_base_url must be an http(s) URL', 'config.finetune_base_url');
+  const fkey = str(c, 'finetune_api_key', null);
+  // It becomes an Authorization header: printable ASCII only.
+  if (fkey !== null && (fkey.length > 4096 || !/^[\x21-\x7e]+$/.test(fkey))) throw badRequest('Invalid config: finetune_api_key must be printable ASCII without spaces or control characters', 'config.finetune_api_key');
   return {
     teacher_model: str(c, 'teacher_model', 'openai/gpt-4o')!,
     student_model: student,
@@ -76,6 +79,7 @@ export function parseDistillConfig(raw: unknown): DistillConfig {
     concurrency: num(c, 'concurrency', 1, 64, 8, true),
     training_backend: backend,
     finetune_base_url: fbu,
+    finetune_api_key: fkey,
     n_epochs: c.n_epochs === undefined || c.n_epochs === null ? null : num(c, 'n_epochs', 1, 50, 3, true),
     suffix: str(c, 'suffix', null),
     deploy_alias: str(c, 'deploy_alias', null),

@@ -1,7 +1,8 @@
 /**
- * HTTP for /v1/distillation (reference 7.7): create, list (bare array), get, cancel,
- * delete, logs, candidates, metrics, artifacts, download (a route that exists), deploy,
- * estimate, teacher-models, student-models. Tenant: `tenant_id` query (or x-tenant-id).
+ * HTTP for /v1/distillation (reference 7.7): create (priced first: `dry_run` or `confirm`),
+ * list, get, cancel, delete, logs, candidates, metrics, artifacts, download (a route that
+ * exists), deploy, estimate, teacher-models, student-models. Every list answers
+ * `{<plural>: [...], total}`. Tenant: `tenant_id` query (or x-tenant-id).
  */
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
@@ -13,12 +14,21 @@ import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningStore } from '../learning-store.js';
 import { estimate, STUDENT_MODELS, TEACHER_MODELS } from './catalog.js';
 import { parseDistillConfig } from './config.js';
-import { allJobs, countRows, getJob, patchJob, putJob, removeJobRows, rowsOf } from './job-store.js';
+import type { ManagementEnv } from '../../store/management-env.js';
+import type { TracesEnv } from '../../store/traces-env.js';
+import { maskKey } from '../../secrets/mask.js';
+import type { LearningConfig } from '../learning-config.js';
+import { gatherPrompts } from './collect.js';
+import { checkFinetuneTarget } from './finetune-target.js';
+import { allJobs, appendLog, countRows, getJob, patchJob, putJob, putPrompts, removeJobRows, rowsOf } from './job-store.js';
 import type { DistillationRunner } from './runner.js';
 import { ACTIVE, emptyProgress, type Candidate, type Job, type PromptSpec } from './types.js';
 
 export interface DistillRouteDeps {
   store: LearningStore;
+  env: ManagementEnv;
+  traces: TracesEnv;
+  cfg: LearningConfig;
   runner: DistillationRunner;
   register(alias: string, body: Record<string, unknown>): Promise<{ ok: boolean; status: number; body: unknown }>;
 }
@@ -31,7 +41,19 @@ function contentTypeOf(key: string): string {
   return 'application/octet-stream';
 }
 
-const publicJob = (j: Job): Record<string, unknown> => ({ ...j, artifacts: j.artifacts.map((a) => ({ key: a.key, size: a.size, url: `/v1/distillation/${j.id}/download/${encodeURIComponent(a.key)}` })) });
+/** A job as answered: artifact URLs, and the caller's fine-tuning key masked (never returned). */
+const publicJob = (j: Job): Record<string, unknown> => ({
+  ...j,
+  config: { ...j.config, finetune_api_key: j.config.finetune_api_key ? maskKey(j.config.finetune_api_key) : null },
+  artifacts: j.artifacts.map((a) => ({ key: a.key, size: a.size, url: `/v1/distillation/${j.id}/download/${encodeURIComponent(a.key)}` })),
+});
+
+const flag = (b: Record<string, unknown>, k: string): boolean => {
+  const v = b[k];
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw badRequest(`${k} must be true or false`, k);
+  return v;
+};
 
 export function distillationRoutes(d: DistillRouteDeps): Route[] {
   const s = d.store;
@@ -53,11 +75,11 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         return json(estimate(typeof b.student_model === 'string' ? b.student_model : 'llama-3.2-1b', n, k));
       },
     },
-    { method: 'GET', pattern: '/v1/distillation/teacher-models', handler: () => json({ models: TEACHER_MODELS.map((m) => ({ ...m, type: 'external', available: true })) }) },
+    { method: 'GET', pattern: '/v1/distillation/teacher-models', handler: () => json({ models: TEACHER_MODELS.map((m) => ({ ...m, type: 'external', available: true })), total: TEACHER_MODELS.length }) },
     {
       method: 'GET',
       pattern: '/v1/distillation/student-models',
-      handler: () => json({ models: STUDENT_MODELS.map((m) => ({ id: m.id, name: m.name, family: m.family, params: `${m.params}B`, base_model: m.hf || m.openai, backends: [...(m.openai ? ['openai'] : []), ...(m.hf ? ['local'] : [])], available: true })) }),
+      handler: () => json({ models: STUDENT_MODELS.map((m) => ({ id: m.id, name: m.name, family: m.family, params: `${m.params}B`, base_model: m.hf || m.openai, backends: [...(m.openai ? ['openai'] : []), ...(m.hf ? ['local'] : [])], available: true })), total: STUDENT_MODELS.length }),
     },
     {
       method: 'POST',
@@ -66,13 +88,28 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         const b = parseJsonObject(req.body);
         const config = parseDistillConfig(b.config);
         if (b.name !== undefined && (typeof b.name !== 'string' || b.name.trim() === '')) throw badRequest('name must be a non-empty string', 'name');
+        const dryRun = flag(b, 'dry_run');
+        const confirm = flag(b, 'confirm');
+        checkFinetuneTarget(d.cfg, config);
+        const tenant = typeof b.tenant_id === 'string' && b.tenant_id !== '' ? b.tenant_id : tenantOf(req);
+        // Paid calls start only when asked: the prompts are gathered now and priced first.
+        const { prompts, source } = await gatherPrompts({ env: d.env, traces: d.traces, tenant, config, signal: req.signal });
+        if (prompts.length === 0) throw badRequest(`no prompts found in ${source}`, 'config');
+        const est = { ...estimate(config.student_model, prompts.length, config.n_samples), prompts: prompts.length, prompt_source: source };
+        if (dryRun) return json({ dry_run: true, started: false, estimate: est });
+        if (!confirm) {
+          throw badRequest(
+            `this job makes ${est.teacher_calls} teacher calls and ${est.judge_calls} judge calls on ${prompts.length} prompts (about $${est.estimated_cost}); send "confirm": true to start it, or "dry_run": true for the estimate alone`,
+            'confirm',
+          );
+        }
         const now = new Date().toISOString();
         const id = `dist_${randomBytes(6).toString('hex')}`;
         const job: Job = {
           id,
           name: typeof b.name === 'string' ? b.name.trim() : 'Untitled',
           description: typeof b.description === 'string' ? b.description : '',
-          tenant_id: typeof b.tenant_id === 'string' && b.tenant_id !== '' ? b.tenant_id : tenantOf(req),
+          tenant_id: tenant,
           status: 'pending',
           phase: 'initializing',
           config,
@@ -84,6 +121,7 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
           deployment: null,
           error: null,
           cost_accrued: 0,
+          estimate: est,
           resumed: 0,
           created_at: now,
           updated_at: now,
@@ -91,6 +129,8 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
           completed_at: null,
         };
         await putJob(s, job);
+        await putPrompts(s, id, prompts);
+        appendLog(s, id, `collected ${prompts.length} prompts from ${source}; estimate $${est.estimated_cost} (${est.teacher_calls} teacher calls)`);
         d.runner.start(id);
         return json(publicJob(job), 201);
       },
@@ -105,7 +145,8 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         const jobs = allJobs(s)
           .filter((j) => j.status !== 'deleted' && j.tenant_id === tenant && (!status || j.status === status))
           .sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
-        return json(jobs.slice(offset, offset + limit).map(publicJob));
+        // One list shape on every route: {<plural>: [...], total} (the reference answers a bare array here).
+        return json({ jobs: jobs.slice(offset, offset + limit).map(publicJob), total: jobs.length, limit, offset });
       },
     },
     { method: 'GET', pattern: '/v1/distillation/:id', handler: (req) => json(publicJob(must(req))) },
@@ -136,7 +177,7 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
       handler: (req) => {
         const j = must(req);
         const limit = parseInteger(req.query.get('limit'), 'limit', 1, 100_000, 5000);
-        return json({ logs: rowsOf<string>(s, j.id, 'log', limit).map((r) => r.value) });
+        return json({ logs: rowsOf<string>(s, j.id, 'log', limit).map((r) => r.value), total: countRows(s, j.id, 'log') });
       },
     },
     {
@@ -170,7 +211,14 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         return json({ metrics, total: countRows(s, j.id, 'metric') });
       },
     },
-    { method: 'GET', pattern: '/v1/distillation/:id/artifacts', handler: (req) => json((publicJob(must(req)).artifacts as unknown[]).map((a) => ({ ...(a as object), expires_in: 0 }))) },
+    {
+      method: 'GET',
+      pattern: '/v1/distillation/:id/artifacts',
+      handler: (req) => {
+        const artifacts = (publicJob(must(req)).artifacts as unknown[]).map((a) => ({ ...(a as object), expires_in: 0 }));
+        return json({ artifacts, total: artifacts.length });
+      },
+    },
     {
       method: 'GET',
       pattern: '/v1/distillation/:id/download/:key',

@@ -18,6 +18,7 @@ import type { TracesEnv } from '../../store/traces-env.js';
 import { localBackend } from './backends/local.js';
 import { openAiBackend } from './backends/openai.js';
 import type { TrainingBackend } from './backends/types.js';
+import { finetuneTarget } from './finetune-target.js';
 import { collectPrompts } from './collect.js';
 import { curate } from './curate.js';
 import { exportData, type Example } from './export.js';
@@ -57,7 +58,8 @@ export class DistillationRunner {
   backend(j: Job): TrainingBackend | null {
     if (j.config.training_backend === 'none') return null;
     if (j.config.training_backend === 'local') return localBackend(this.d.cfg.localTrainCommand);
-    return openAiBackend({ baseUrl: j.config.finetune_base_url ?? this.d.cfg.finetuneBaseUrl, apiKey: this.d.cfg.finetuneApiKey, pollMs: this.d.cfg.finetunePollMs });
+    // The server's key only for the host it was configured with (see finetune-target.ts).
+    return openAiBackend({ ...finetuneTarget(this.d.cfg, j.config), pollMs: this.d.cfg.finetunePollMs });
   }
 
   dirOf(id: string): string {
@@ -157,8 +159,8 @@ export class DistillationRunner {
     }
     await ctx.update((cur) => ({ progress: { ...cur.progress, training: { ...cur.progress.training, status: 'running' } } }));
     const configPath = join(ctx.dir, 'config.json');
-    await mkdir(ctx.dir, { recursive: true });
-    await writeFile(configPath, JSON.stringify({ job_id: j.id, ...j.config }, null, 2));
+    await mkdir(ctx.dir, { recursive: true, mode: 0o700 });
+    await writeFile(configPath, JSON.stringify({ job_id: j.id, ...j.config, finetune_api_key: undefined }, null, 2), { mode: 0o600 });
     const outcome = await backend.train({
       jobId: j.id,
       dataPath: join(ctx.dir, 'train.jsonl'),

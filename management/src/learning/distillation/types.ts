@@ -28,6 +28,8 @@ export interface DistillConfig {
   training_backend: BackendName;
   /** OpenAI backend: override of the fine-tuning API base URL (else the server's setting). */
   finetune_base_url: string | null;
+  /** The caller's key for finetune_base_url (stored 0600 with the job, never returned). */
+  finetune_api_key: string | null;
   n_epochs: number | null;
   suffix: string | null;
   deploy_alias: string | null;
@@ -75,6 +77,8 @@ export interface Job {
   deployment: Record<string, unknown> | null;
   error: string | null;
   cost_accrued: number;
+  /** The estimate shown before the job was confirmed (prompts, calls, cost). */
+  estimate?: Record<string, unknown>;
   resumed: number;
   created_at: string;
   updated_at: string;

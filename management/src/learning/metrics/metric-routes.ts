@@ -21,7 +21,7 @@ export function metricRoutes(s: LearningStore): Route[] {
       pattern: '/v1/metrics',
       handler: () => {
         const metrics = listMetrics(s);
-        return json({ metrics, count: metrics.length });
+        return json({ metrics, total: metrics.length, count: metrics.length });
       },
     },
     {
