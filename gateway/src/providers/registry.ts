@@ -3,6 +3,7 @@
  * resolution (reference 2.2): `provider/model`, then a prefix table, else not found.
  */
 import { GatewayError } from '../errors.js';
+import { normaliseBaseUrl } from './base-url.js';
 import { CATALOG } from './catalog.js';
 import { awsRegionOfUrl, type AwsCredentials } from './shared/sigv4.js';
 import type { ProviderConfig, ProviderRow, Target } from './types.js';
@@ -63,7 +64,7 @@ export function buildProviders(
     const aws = r.sigV4Service ? awsCredentials(env) : undefined;
     out.set(r.id, Object.freeze({
       ...r,
-      baseUrl: baseUrl.replace(/\/+$/, ''),
+      baseUrl: normaliseBaseUrl(baseUrl, r.family, r.baseUrl),
       apiKey,
       ...(r.regionEnv ? { region } : {}),
       ...(aws ? { awsCredentials: Object.freeze(aws) } : {}),
