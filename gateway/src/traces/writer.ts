@@ -252,6 +252,7 @@ export class TraceWriter {
     } catch (err) {
       // Puts already queued for this record still commit; account for them, count the record failed.
       if (last !== undefined) this.track(last, 0, opsOnLast);
+      forgetUnsavedShapes(this.store.traces);
       this.failed++;
       this.report(`trace write failed (${record.request_id}): ${describe(err)}`);
       return undefined;
@@ -352,6 +353,18 @@ export class TraceWriter {
 /** Puts per record: the record and its index entries (see traceIndexKeys). */
 function opsOf(record: TraceRecord): number {
   return 3 + (record.is_error ? 1 : 0) + (record.session_id ? 1 : 0) + (record.api_key_id ? 1 : 0);
+}
+
+/**
+ * After an encode that threw (a stack overflow on deep nesting, a cycle), msgpackr keeps the
+ * record shape it registered on the way in memory but never saves it to `trace_shapes` (its own
+ * TODO in pack.js), so every later record of that shape would be stored unreadable ("Data read,
+ * but end of buffer not reached"). Marking the shapes uninitialised makes the next encode reload
+ * the saved ones, as msgpackr itself does when a save is declined.
+ */
+function forgetUnsavedShapes(db: unknown): void {
+  const structures = (db as { encoder?: { structures?: { uninitialized?: boolean } } }).encoder?.structures;
+  if (structures !== undefined && structures !== null) structures.uninitialized = true;
 }
 
 function describe(err: unknown): string {
