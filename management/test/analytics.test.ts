@@ -25,6 +25,9 @@ describe('GET /v1/stats/{tenant}/analytics', () => {
       baseTrace({ timestamp: END - 1 * DAY, selected_model: 'm1', provider: 'p1', latency_ms: 100, ttft_ms: 50, tokens_in: 10, tokens_out: 20, total_cost_usd: 0.001 }),
       // outside the 30-day window
       baseTrace({ timestamp: END - 40 * DAY, selected_model: 'm1', provider: 'p1', latency_ms: 9999, total_cost_usd: 5 }),
+      // Regression (issue 14): /v1/route decisions are traced but are not requests.
+      baseTrace({ timestamp: END - 1 * DAY + 5000, request_type: 'route', selected_model: 'm1', provider: '', latency_ms: 3, tokens_in: 7 }),
+      baseTrace({ timestamp: END - 2 * DAY + 5000, request_type: 'route', selected_model: 'm2', provider: '', latency_ms: 2, is_error: true }),
     ]);
     await w.close();
     svc = await startTestServer(dir);
@@ -49,6 +52,8 @@ describe('GET /v1/stats/{tenant}/analytics', () => {
     assert.equal(t.total_output_tokens, 100);
     close(t.total_cost_usd!, 0.01, 'cost');
     assert.equal(t.success_rate, 75);
+    // Every analytics rate is a percent, as the reference's success_rate (issue 14).
+    assert.equal(t.error_rate, 25);
     close(t.avg_latency_s!, 0.25, 'avg latency');
     close(t.p95_latency_s!, 0.385, 'p95 latency');
     close(t.avg_cost_per_1k_tokens_usd!, 0.05, 'cost per 1k');
@@ -68,6 +73,8 @@ describe('GET /v1/stats/{tenant}/analytics', () => {
     const m1 = a.series.by_model.find((m) => m.model_id === 'm1')!;
     assert.equal(m1.request_count, 2);
     assert.equal(m1.error_count, 1);
+    assert.equal(m1.error_rate, 50);
+    assert.equal(m1.success_rate, 50);
     assert.equal(a.series.by_backend.length, 2);
     assert.equal(a.leaders.top_cost_models[0]!.model_id, 'm2');
     assert.deepEqual(
@@ -92,6 +99,7 @@ describe('GET /v1/stats/{tenant}/analytics', () => {
     const s = await getJson<Record<string, number>>(svc.port, `/analytics/summary?start=${END - 3 * DAY}&end=${END}`);
     assert.equal(s.request_count, 2);
     assert.equal(s.error_count, 1);
+    assert.equal(s.error_rate, 50);
     close(s.total_cost_usd!, 0.003, 'summary cost');
     assert.equal(s.p50_latency_ms, 150);
     assert.equal(s.avg_ttft_ms, 50);

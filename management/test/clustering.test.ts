@@ -43,6 +43,11 @@ describe('POST /v1/clustering/run', () => {
       const text = pick(rng, frames).replace('{a}', pick(rng, words)).replace('{b}', pick(rng, words));
       recs.push(baseTrace({ timestamp: (t += 1000), input_text: text, output_text: `answer about ${topic}`, selected_model: i % 2 ? 'gpt-4o' : 'gpt-4o-mini' }));
     }
+    // Regression (issue 14): /v1/route probes and failed requests are not clustering input.
+    for (let i = 0; i < 40; i++) {
+      const input_text = `route probe or failure number ${i} about bread and flights`;
+      recs.push(baseTrace(i % 2 ? { timestamp: (t += 1000), input_text, request_type: 'route', selected_model: 'gpt-4o' } : { timestamp: (t += 1000), input_text, is_error: true, error_message: 'upstream 500', selected_model: 'gpt-4o' }));
+    }
     const w = openWriter(dir);
     for (const r of await writeTraces(w, recs)) topicOf.set(r.request_id, topicFromText(r.input_text));
     await w.close();

@@ -56,6 +56,23 @@ describe('/v1/datasets', () => {
     assert.equal((await http(svc.port, 'GET', `/v1/datasets/${ds.id}`)).status, 404);
   });
 
+  it('a single sample object is one sample (regression: it was a 400)', async () => {
+    const ds = (await http(svc.port, 'POST', '/v1/datasets', { name: 'single' })).body as Ds;
+    const one = await http(svc.port, 'POST', `/v1/datasets/${ds.id}/samples`, { input: 'just one', expected_output: 'yes', metadata: { k: 'v' } });
+    assert.equal(one.status, 200, one.text);
+    assert.equal((one.body as { count: number }).count, 1);
+    const wrapped = await http(svc.port, 'POST', `/v1/datasets/${ds.id}/samples`, { samples: { input: 'wrapped one' } });
+    assert.equal(wrapped.status, 200, wrapped.text);
+    const got = await getJson<{ samples: Array<{ input: string; expected_output: string; metadata: Record<string, unknown> }>; samples_total: number }>(svc.port, `/v1/datasets/${ds.id}`);
+    assert.equal(got.samples_total, 2);
+    const first = got.samples.find((x) => x.input === 'just one')!;
+    assert.equal(first.expected_output, 'yes');
+    assert.deepEqual(first.metadata, { k: 'v' });
+    const bad = await http(svc.port, 'POST', `/v1/datasets/${ds.id}/samples`, { expected_output: 'no input' });
+    assert.equal(bad.status, 400);
+    assert.equal((bad.body as { error: { param: string } }).error.param, 'samples');
+  });
+
   it('JSONL import and export round trip', async () => {
     const ds = (await http(svc.port, 'POST', '/v1/datasets', { name: 'rt' })).body as Ds;
     const lines = [

@@ -3,7 +3,7 @@
  * accumulator: feed records (newest first), then `finish`.
  */
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
-import { Group, GroupMap } from './group.js';
+import { Group, GroupMap, percentOf } from './group.js';
 import { rawSampleItem } from './raw-sample.js';
 import { distribution, pctChange, round } from './stats.js';
 
@@ -69,7 +69,7 @@ export class AnalyticsAccumulator {
       const gt = g.timing();
       return {
         ...g.counts(),
-        success_rate: g.count === 0 ? 0 : round(((g.count - g.errors) / g.count) * 100, 4),
+        success_rate: percentOf(g.count - g.errors, g.count),
         avg_latency_s: round(gt.avg_latency_ms / 1000, 6),
         p95_latency_s: round(gt.p95_latency_ms / 1000, 6),
         avg_ttft_s: round(gt.avg_ttft_ms / 1000, 6),
@@ -80,7 +80,7 @@ export class AnalyticsAccumulator {
     const byModel = keyed(this.byModel, 'model_id');
     const trend = (g: Group): Record<string, number> => {
       const gt = g.timing();
-      return { request_count: g.count, total_cost_usd: round(g.cost, 9), avg_latency_s: round(gt.avg_latency_ms / 1000, 6), error_rate: g.count === 0 ? 0 : round(g.errors / g.count, 6) };
+      return { request_count: g.count, total_cost_usd: round(g.cost, 9), avg_latency_s: round(gt.avg_latency_ms / 1000, 6), error_rate: percentOf(g.errors, g.count) };
     };
     const last = trend(this.last7);
     const prev = trend(this.prev7);
@@ -96,11 +96,12 @@ export class AnalyticsAccumulator {
         total_input_tokens: a.tokensIn,
         total_output_tokens: a.tokensOut,
         total_cost_usd: round(a.cost, 9),
-        success_rate: a.count === 0 ? 0 : round(((a.count - a.errors) / a.count) * 100, 4),
+        success_rate: percentOf(a.count - a.errors, a.count),
+        error_rate: percentOf(a.errors, a.count),
         avg_latency_s: round(t.avg_latency_ms / 1000, 6),
         p95_latency_s: round(t.p95_latency_ms / 1000, 6),
         avg_cost_per_1k_tokens_usd: tokens === 0 ? 0 : round((a.cost / tokens) * 1000, 9),
-        streaming_share: a.count === 0 ? 0 : round((a.streams / a.count) * 100, 4),
+        streaming_share: percentOf(a.streams, a.count),
       },
       series: {
         by_time: [...this.byTime.groups.entries()]
@@ -136,7 +137,7 @@ function insights(byModel: Array<Record<string, unknown>>, all: Group): string[]
   for (const m of byModel) {
     const n = m.request_count as number;
     const rate = m.error_rate as number;
-    if (n >= 20 && rate >= 0.1) out.push(`${String(m.model_id)} failed ${round(rate * 100, 1)}% of ${n} requests`);
+    if (n >= 20 && rate >= 10) out.push(`${String(m.model_id)} failed ${round(rate, 1)}% of ${n} requests`);
     if (all.cost > 0 && (m.total_cost_usd as number) / all.cost >= 0.5 && byModel.length > 1) {
       out.push(`${String(m.model_id)} accounts for ${round(((m.total_cost_usd as number) / all.cost) * 100, 1)}% of spend`);
     }

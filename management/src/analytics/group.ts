@@ -2,6 +2,13 @@
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 import { percentileSorted, round, sortedCopy } from './stats.js';
 
+/**
+ * Every rate in management analytics is a percentage 0-100, as the reference defines
+ * `success_rate` and `streaming_share`: `error_rate` here is 100 - `success_rate`.
+ * (The gateway's /v1/metrics `error_rate` is a fraction, as in the reference.)
+ */
+export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : round((part / whole) * 100, 4));
+
 export class Group {
   count = 0;
   errors = 0;
@@ -49,7 +56,7 @@ export class Group {
     return {
       request_count: this.count,
       error_count: this.errors,
-      error_rate: this.count === 0 ? 0 : round(this.errors / this.count, 6),
+      error_rate: percentOf(this.errors, this.count),
       total_input_tokens: this.tokensIn,
       total_output_tokens: this.tokensOut,
       total_tokens: this.tokensIn + this.tokensOut,

@@ -5,6 +5,7 @@ import { MAX_OFFSET, firstOf, parseBool, parseInteger, parseNumber, parseTime } 
 import { json, type RequestSnapshot, type Route } from '../server/types.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { EMPTY_FILTER, type TraceFilter } from '../traces/filter.js';
+import { isRouteProbe } from '../traces/request-kind.js';
 import { forEachMatch } from '../traces/search.js';
 import { AnalyticsAccumulator } from './aggregate.js';
 import { ClusterDailyView, ModelHourlyView, SummaryView } from './views.js';
@@ -30,8 +31,9 @@ const searchPredicate = (s: string | undefined): ((r: TraceRecord) => boolean) |
   return (r) => [r.selected_model, r.provider, r.error_message, r.input_text, r.output_text].some((x) => (x ?? '').toLowerCase().includes(t));
 };
 
+/** Requests only: /v1/route decisions are traced but are not requests (see request-kind.ts). */
 async function scan(env: TracesEnv, f: TraceFilter, extra: ((r: TraceRecord) => boolean) | null, sink: (rs: TraceRecord[]) => void, signal: AbortSignal): Promise<void> {
-  await forEachMatch(env, f, (rs) => sink(extra ? rs.filter(extra) : rs), signal);
+  await forEachMatch(env, f, (rs) => sink(rs.filter((r) => !isRouteProbe(r) && (extra === null || extra(r)))), signal);
 }
 
 async function analytics(env: TracesEnv, req: RequestSnapshot) {

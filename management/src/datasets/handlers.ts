@@ -79,12 +79,16 @@ async function fromTraces(d: Deps, req: RequestSnapshot): Promise<Reply> {
   return json({ dataset: getDataset(d.store, tenant, ds.dataset_id) }, 201);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 async function addSamplesRoute(d: Deps, req: RequestSnapshot): Promise<Reply> {
   const ds = mustDataset(d, tenantOf(req), req.params.id!);
   const b = parseJsonObject(req.body);
-  if (!Array.isArray(b.samples) || b.samples.length === 0) throw badRequest('samples must be a non-empty array', 'samples');
+  // `{samples: [...]}`, `{samples: {...}}` or one sample object as the body.
+  const list: unknown = b.samples === undefined && b.input !== undefined ? [b] : isObject(b.samples) ? [b.samples] : b.samples;
+  if (!Array.isArray(list) || list.length === 0) throw badRequest('give samples as a non-empty array, or one sample object {input, expected_output?, metadata?}', 'samples');
   const inputs: SampleInput[] = [];
-  b.samples.forEach((s, i) => {
+  list.forEach((s: unknown, i) => {
     const r = toSampleInput(s);
     if (typeof r === 'string') throw badRequest(`samples[${i}]: ${r}`, `samples[${i}]`);
     inputs.push(r);

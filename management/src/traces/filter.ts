@@ -4,6 +4,7 @@ import { badRequest } from '../errors.js';
 import { firstOf, parseBool, parseNumber, parseTime } from '../query-params.js';
 
 export interface TraceFilter {
+  /** The selected model: bare (`gpt-4o-mini`) or as `provider/model` (what X-OpenTracy-Selected-Model says). */
   readonly model?: string;
   readonly provider?: string;
   readonly startMs?: number;
@@ -86,9 +87,19 @@ export function parseTraceFilter(q: URLSearchParams): TraceFilter {
   };
 }
 
+/**
+ * `model` matches the bare selected model or `provider/selected_model`. A bare name may
+ * itself hold a slash (openrouter's `anthropic/claude-3`), so both readings are tried.
+ */
+export function modelMatches(model: string, r: Pick<TraceRecord, 'selected_model' | 'provider'>): boolean {
+  if (r.selected_model === model) return true;
+  const slash = model.indexOf('/');
+  return slash > 0 && model.slice(0, slash) === r.provider && model.slice(slash + 1) === r.selected_model;
+}
+
 /** Does the record pass every predicate of the filter? */
 export function matchesTrace(f: TraceFilter, r: TraceRecord): boolean {
-  if (f.model !== undefined && r.selected_model !== f.model) return false;
+  if (f.model !== undefined && !modelMatches(f.model, r)) return false;
   if (f.provider !== undefined && r.provider !== f.provider) return false;
   if (f.startMs !== undefined && r.timestamp < f.startMs) return false;
   if (f.endMs !== undefined && r.timestamp > f.endMs) return false;

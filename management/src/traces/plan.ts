@@ -27,12 +27,21 @@ export function idRange(f: TraceFilter): IdRange {
   };
 }
 
-/** Index candidates a filter allows (pure). */
+/**
+ * The byModel keys a model filter can match: the whole string (a bare name), and for
+ * `provider/model` also the part after the first slash (pure).
+ */
+export function modelKeys(model: string): string[] {
+  const slash = model.indexOf('/');
+  return slash > 0 && slash < model.length - 1 ? [model, model.slice(slash + 1)] : [model];
+}
+
+/** Index candidates a filter allows (pure). A `provider/model` filter is left to chooseSource. */
 export function indexCandidates(f: TraceFilter): Source[] {
   const out: Source[] = [];
   if (f.sessionId !== undefined) out.push({ kind: 'index', name: 'bySession', value: indexKeyPart(f.sessionId) });
   if (f.apiKeyId !== undefined) out.push({ kind: 'index', name: 'byApiKey', value: indexKeyPart(f.apiKeyId) });
-  if (f.model !== undefined) out.push({ kind: 'index', name: 'byModel', value: indexKeyPart(f.model) });
+  if (f.model !== undefined && modelKeys(f.model).length === 1) out.push({ kind: 'index', name: 'byModel', value: indexKeyPart(f.model) });
   if (f.provider !== undefined) out.push({ kind: 'index', name: 'byProvider', value: indexKeyPart(f.provider) });
   // Only failures are indexed by status (see traceIndexKeys); successes are checked per record.
   if (f.isSuccess === false) out.push({ kind: 'index', name: 'byStatus', value: statusBucket(true) });
@@ -50,6 +59,7 @@ export function isCovered(f: TraceFilter, s: Source): boolean {
   const indexed = indexCandidates(f);
   if (s.kind === 'primary') return indexed.length === 0;
   // A value the writer had to clean or cut may share its index key with other values.
+  if (f.model !== undefined && modelKeys(f.model).length > 1) return false;
   const raw = [f.sessionId, f.apiKeyId, f.model, f.provider].filter((v): v is string => v !== undefined);
   if (raw.some((v) => indexKeyPart(v) !== v)) return false;
   return indexed.length === 1;
@@ -76,8 +86,16 @@ export function countSource(env: TracesEnv, s: Source, r: IdRange, cap?: number)
 /** Pick the candidate with the fewest keys in range (the primary counts as a candidate too). */
 export function chooseSource(env: TracesEnv, f: TraceFilter): Source {
   const candidates = indexCandidates(f);
-  if (candidates.length === 0) return { kind: 'primary' };
   const r = idRange(f);
+  const both = f.model !== undefined ? modelKeys(f.model) : [];
+  if (both.length > 1) {
+    // `a/b` is either a bare name with a slash or provider a + model b: when only one of the
+    // two index keys has entries in range, that index alone holds every match.
+    const sources = both.map((v): Source => ({ kind: 'index', name: 'byModel', value: indexKeyPart(v) }));
+    const present = sources.filter((s) => countSource(env, s, r, 1) > 0);
+    if (present.length <= 1) candidates.push(present[0] ?? sources[0]!);
+  }
+  if (candidates.length === 0) return { kind: 'primary' };
   let best: Source = { kind: 'primary' };
   let bestCount = f.startMs !== undefined || f.endMs !== undefined ? countSource(env, best, r, COUNT_CAP) : Number.POSITIVE_INFINITY;
   for (const c of candidates) {
