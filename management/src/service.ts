@@ -7,6 +7,7 @@ import { clusteringRoutes } from './clustering/handlers.js';
 import { datasetRoutes } from './datasets/handlers.js';
 import { healthRoutes } from './health.js';
 import { learningRoutes } from './learning/routes.js';
+import { OPENAPI_PATH, openApiRoutes } from './openapi/route.js';
 import { SecretsFile } from './secrets/file.js';
 import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
 import { startServer, type RunningServer } from './server/app.js';
@@ -19,6 +20,8 @@ export interface ManagementService {
   readonly port: number;
   readonly traces: TracesEnv;
   readonly store: ManagementEnv;
+  /** The route table served (method, pattern): the OpenAPI conformance test reads it. */
+  readonly routes: ReadonlyArray<{ method: string; pattern: string }>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...clusteringRoutes(clustering),
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway),
+    ...openApiRoutes(),
     ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];
   let server: RunningServer;
@@ -53,7 +57,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
       port: config.port,
       apiKeys: config.apiKeys,
       maxBodyBytes: config.maxBodyBytes,
-      openPaths: ['/health'],
+      openPaths: ['/health', OPENAPI_PATH],
       log: deps.log,
     });
   } catch (err) {
@@ -65,6 +69,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     port: server.port,
     traces,
     store,
+    routes: routes.map((r) => ({ method: r.method, pattern: r.pattern })),
     close: async () => {
       await server.close();
       await Promise.all([traces.close(), store.close(), embedder.close()]);

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '../../src/config.js';
 import { documentedOperations, type OpenApiDocument } from '../../src/contract/openapi.js';
 import { gatewayDocument } from '../../src/openapi/document.js';
-import { documentVersion } from '../../src/openapi/version.js';
+import { documentVersion } from '../../src/contract/package-version.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 import { checkDocument, compareRoutes, fillPath, responseProblems, validateSchema } from '../helpers/openapi-check.js';
@@ -29,7 +29,7 @@ async function send(base: string, method: string, url: string, body?: unknown, h
   const res = await fetch(base + url, init);
   const text = await res.text();
   const contentType = res.headers.get('content-type');
-  return { status: res.status, contentType, body: contentType?.startsWith('application/json') ? (JSON.parse(text) as unknown) : text };
+  return { status: res.status, contentType, body: contentType?.split(';')[0]!.trim() === 'application/json' ? (JSON.parse(text) as unknown) : text };
 }
 
 describe('gateway OpenAPI document', () => {
