@@ -60,6 +60,19 @@ describe('management server beside a live gateway', () => {
     assert.equal(one.request_id, sent[0]);
   });
 
+  it('the model filter finds traces by what X-OpenTracy-Selected-Model says (regression, issue 14)', async () => {
+    const res = await h.post('/v1/chat/completions', { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'header filter' }] });
+    await res.text();
+    const selected = res.headers.get('x-opentracy-selected-model')!;
+    assert.equal(selected, 'openai/gpt-4o-mini');
+    const id = res.headers.get('x-opentracy-request-id')!;
+    const found = await until(async () => {
+      const r = (await (await fetch(`${mbase}/v1/traces?model=${encodeURIComponent(selected)}&limit=100`)).json()) as TraceList;
+      return r.traces.some((t) => t.request_id === id) ? r : null;
+    }, 2000);
+    assert.ok(found.traces.every((t) => t.selected_model === 'gpt-4o-mini' && t.provider === 'openai'));
+  });
+
   it('imports through the management server land in the gateway store', async () => {
     const data = JSON.stringify({ model: 'gpt-4o', input: 'imported question', output: 'imported answer' });
     const res = await fetch(`${mbase}/v1/traces/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data, source: 'file-import' }) });

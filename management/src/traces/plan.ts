@@ -56,10 +56,11 @@ export function isCovered(f: TraceFilter, s: Source): boolean {
     other: f.isSuccess === true || f.stream !== undefined || f.source !== undefined || f.clusterId !== undefined || f.metadata.length > 0 || f.text !== undefined,
   };
   if (rest.cost || rest.latency || rest.other) return false;
+  // A `provider/model` filter is checked per record (provider and model both).
+  if (f.model !== undefined && modelKeys(f.model).length > 1) return false;
   const indexed = indexCandidates(f);
   if (s.kind === 'primary') return indexed.length === 0;
   // A value the writer had to clean or cut may share its index key with other values.
-  if (f.model !== undefined && modelKeys(f.model).length > 1) return false;
   const raw = [f.sessionId, f.apiKeyId, f.model, f.provider].filter((v): v is string => v !== undefined);
   if (raw.some((v) => indexKeyPart(v) !== v)) return false;
   return indexed.length === 1;
