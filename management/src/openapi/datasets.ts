@@ -57,7 +57,7 @@ export const CLUSTERING_PATHS: Record<string, PathItem> = {
       summary: 'Clusters of the latest run',
       tags: ['clustering'],
       parameters: [query('status', STATUS)],
-      responses: { '200': json('clusters', obj({ datasets: arr(ref('Cluster')), run_id: nullable(str()) })), ...errors(400, 401) },
+      responses: { '200': json('clusters', obj({ datasets: arr(ref('Cluster')), total: int(), run_id: nullable(str()) })), ...errors(400, 401) },
     },
   },
   '/v1/clustering/datasets/{run_id}/{cluster_id}': {

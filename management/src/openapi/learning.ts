@@ -46,7 +46,7 @@ export const METRIC_PATHS: Record<string, PathItem> = {
       operationId: 'listMetrics',
       summary: 'The six built-in metrics and the custom ones',
       tags: ['metrics'],
-      responses: { '200': json('metrics', obj({ metrics: arr(ref('Metric')), count: int() })), ...errors(401) },
+      responses: { '200': json('metrics', obj({ metrics: arr(ref('Metric')), total: int(), count: int('same as total (kept for older clients)') })), ...errors(401) },
     },
     post: {
       operationId: 'createMetric',
