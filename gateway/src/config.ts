@@ -42,6 +42,11 @@ export interface GatewayConfig {
   /** Provider overrides/additions by id: base URL, key, or a whole custom OpenAI-compatible provider. */
   providers: Record<string, { baseUrl?: string; apiKey?: string; family?: 'openai' | 'anthropic' | 'gemini' }>;
   aliases: Record<string, AliasConfig>;
+  /**
+   * Hosts or CIDRs (OPENTRACY_ALLOWED_UPSTREAM_HOSTS, comma-separated) an alias endpoint may
+   * name although they are link-local or cloud metadata addresses (refused by default).
+   */
+  allowedUpstreamHosts: readonly string[];
   routing: {
     weightsPath: string;
     costWeight: number;
@@ -108,7 +113,8 @@ function deepFreeze<T>(o: T): T {
 }
 
 function normaliseAliases(raw: unknown): Record<string, AliasConfig> {
-  const out: Record<string, AliasConfig> = {};
+  // No prototype: alias names are looked up with request input (`constructor`, `__proto__`).
+  const out = Object.create(null) as Record<string, AliasConfig>;
   if (!raw || typeof raw !== 'object') return out;
   for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof v === 'string') out[name] = { targets: [v], fallbacks: [] };
@@ -159,6 +165,10 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     },
     providers: file.providers ?? {},
     aliases: normaliseAliases(file.aliases),
+    allowedUpstreamHosts: (env.OPENTRACY_ALLOWED_UPSTREAM_HOSTS ?? (file.allowedUpstreamHosts ?? []).join(','))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     routing: {
       weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH ?? rt.weightsPath ?? defaultWeightsPath()),
       costWeight: num(env.OPENTRACY_COST_WEIGHT, rt.costWeight ?? 0),

@@ -4,6 +4,9 @@
  */
 import { join } from 'node:path';
 import { AliasStore } from './aliases/alias-store.js';
+import { refuseStoredAlias } from './aliases/alias-validate.js';
+import { endpointAwarePools, guardedLookup } from './aliases/endpoint-guard.js';
+import { upstreamHostPolicy, type EndpointRules } from './aliases/endpoint-policy.js';
 import type { ChatDeps, RouterControl } from './chat/deps.js';
 import { handleChat } from './chat/pipeline.js';
 import type { GatewayConfig } from './config.js';
@@ -59,15 +62,20 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const metrics = new MetricsRecorder();
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
-  const pools = new UpstreamPools({ connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs });
+  const poolOptions = { connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs };
+  const pools = new UpstreamPools(poolOptions);
   const router = opts.router ?? null;
-  const aliases = await AliasStore.open(join(config.dataDir, 'aliases.json'), config.aliases, (m) => log('warn', m));
+  // Alias endpoints are hosts named by requests: link-local/metadata addresses refused (also after DNS, per connection).
+  const selfPorts = [config.port, config.managementPort];
+  const endpointRules: EndpointRules = { policy: upstreamHostPolicy(config.allowedUpstreamHosts), selfPorts: () => selfPorts };
+  const endpointPools = new UpstreamPools({ ...poolOptions, lookup: guardedLookup(endpointRules.policy) });
+  const aliases = await AliasStore.open(join(config.dataDir, 'aliases.json'), config.aliases, (m) => log('warn', m), (name, a) => refuseStoredAlias(name, a, endpointRules));
   let turn = 0;
   const deps: ChatDeps = {
     config,
     providers: () => keys.providers(),
     aliases: () => aliases.all(),
-    pools,
+    pools: endpointAwarePools(pools, endpointPools, () => aliases.all()),
     traces,
     metrics: { record: (t) => metrics.record(metricFromTrace(t)) },
     sessions,
@@ -79,7 +87,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
     ...routerRoutes(router, config.routing.costWeight, traces),
-    ...aliasRoutes(aliases, () => keys.providers()),
+    ...aliasRoutes(aliases, () => keys.providers(), endpointRules),
     ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({
       engine: () => server?.engine ?? 'uws-native',
@@ -96,6 +104,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...openApiRoutes(),
   ];
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
+  selfPorts[0] = server.port;
   log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
   const running = server;
   const stopMallocTrim = startMallocTrim(config.mallocTrimMs);
@@ -113,7 +122,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         const drained = await running.drain(config.shutdownGraceMs);
         if (!drained) log('warn', `shutdown: ${running.inFlight()} requests still in flight after ${config.shutdownGraceMs} ms`);
         running.closeConnections();
-        await pools.closeAll(!drained);
+        await Promise.all([pools.closeAll(!drained), endpointPools.closeAll(!drained)]);
         sessions.close();
         stopMallocTrim();
         if (traces) {

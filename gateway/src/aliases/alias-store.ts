@@ -11,6 +11,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AliasConfig } from '../config.js';
+import { dict, dictOf, own } from '../dict.js';
 
 export interface RegisteredAlias extends AliasConfig {
   registered_at: string;
@@ -36,7 +37,7 @@ const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is st
 export function parseAliasFile(text: string): { aliases: Record<string, RegisteredAlias>; skipped: string[] } {
   const v: unknown = JSON.parse(text);
   const raw = isObj(v) && isObj(v.aliases) ? v.aliases : {};
-  const aliases: Record<string, RegisteredAlias> = {};
+  const aliases = dict<RegisteredAlias>();
   const skipped: string[] = [];
   for (const [name, a] of Object.entries(raw)) {
     if (!isObj(a)) {
@@ -61,7 +62,7 @@ export function parseAliasFile(text: string): { aliases: Record<string, Register
 
 /** Pure: registered aliases -> file text. */
 export function aliasFileText(aliases: Readonly<Record<string, RegisteredAlias>>): string {
-  const out: Record<string, FileAlias> = {};
+  const out = dict<FileAlias>();
   for (const [name, a] of Object.entries(aliases)) {
     out[name] = {
       targets: a.targets,
@@ -115,12 +116,27 @@ export class AliasStore {
     this.merged = this.merge();
   }
 
-  /** Loads the file if present; a corrupt file is reported and left untouched (the gateway still starts). */
-  static async open(path: string, configured: Readonly<Record<string, AliasConfig>>, warn: (msg: string) => void = () => undefined): Promise<AliasStore> {
-    let registered: Record<string, RegisteredAlias> = {};
+  /**
+   * Loads the file if present; a corrupt file is reported and left untouched (the gateway still starts).
+   * `refuse` names entries today's validation would reject (skipped, reported).
+   */
+  static async open(
+    path: string,
+    configured: Readonly<Record<string, AliasConfig>>,
+    warn: (msg: string) => void = () => undefined,
+    refuse: (name: string, alias: AliasConfig) => string | null = () => null,
+  ): Promise<AliasStore> {
+    let registered = dict<RegisteredAlias>();
     try {
       const parsed = parseAliasFile(await readFile(path, 'utf8'));
       registered = parsed.aliases;
+      for (const [name, a] of Object.entries(registered)) {
+        const why = refuse(name, a);
+        if (why) {
+          delete registered[name];
+          parsed.skipped.push(`${JSON.stringify(name)} (${why})`);
+        }
+      }
       if (parsed.skipped.length > 0) warn(`aliases file ${path}: skipped invalid entries ${parsed.skipped.join(', ')}`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`aliases file ${path} unreadable, starting without registered aliases: ${String(err)}`);
@@ -129,7 +145,7 @@ export class AliasStore {
   }
 
   private merge(): Readonly<Record<string, AliasConfig>> {
-    return freeze({ ...this.configured, ...this.registered });
+    return freeze(dictOf<AliasConfig>(this.configured, this.registered));
   }
 
   /** Config aliases merged with registered ones (registered win). Frozen; replaced whole on change. */
@@ -142,7 +158,7 @@ export class AliasStore {
   }
 
   isConfigured(name: string): boolean {
-    return this.configured[name] !== undefined;
+    return own(this.configured, name) !== undefined;
   }
 
   /** Serialised read-modify-write: `change` sees the latest table; null = no change. */
@@ -162,14 +178,18 @@ export class AliasStore {
   /** Adds or replaces an alias; resolves once it is on disk and in use. */
   set(name: string, alias: AliasConfig, now = new Date()): Promise<RegisteredAlias> {
     const entry: RegisteredAlias = { ...alias, registered_at: now.toISOString() };
-    return this.update((cur) => ({ next: { ...cur, [name]: entry }, result: entry }), entry);
+    return this.update((cur) => {
+      const next = dictOf(cur);
+      next[name] = entry;
+      return { next, result: entry };
+    }, entry);
   }
 
   /** Removes a registered alias; false when there was none. */
   remove(name: string): Promise<boolean> {
     return this.update((cur) => {
-      if (!cur[name]) return null;
-      const next = { ...cur };
+      if (!own(cur, name)) return null;
+      const next = dictOf(cur);
       delete next[name];
       return { next, result: true };
     }, false);

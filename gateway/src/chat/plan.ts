@@ -8,6 +8,7 @@
  * `provider_not_configured`, naming the variable to set.
  */
 import type { AliasConfig } from '../config.js';
+import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
 import { isCallable, resolveModel } from '../providers/registry.js';
 import type { ProviderConfig, Target } from '../providers/types.js';
@@ -43,7 +44,7 @@ function endpointProvider(alias: string, ep: NonNullable<AliasConfig['endpoint']
 
 /** Expands a model string (alias or not) into targets; aliases expand one level deep. */
 function expand(model: string, ctx: PlanContext, depth = 0): { targets: Target[]; fallbacks: string[] } {
-  const alias = ctx.aliases[model];
+  const alias = own(ctx.aliases, model);
   if (alias && depth === 0) {
     if (alias.endpoint) return { targets: [{ provider: endpointProvider(model, alias.endpoint), model: alias.endpoint.model }], fallbacks: alias.fallbacks };
     const n = alias.targets.length;
@@ -86,7 +87,7 @@ export function planExplicit(model: string, requestFallbacks: readonly string[],
 /** Target for a routing profile id: the configured mapping, else the id as a model name. */
 export function profileTarget(profileId: string, profileTargets: Readonly<Record<string, string>>, ctx: PlanContext): Target | null {
   try {
-    return expand(profileTargets[profileId] ?? profileId, ctx).targets[0] ?? null;
+    return expand(own(profileTargets, profileId) ?? profileId, ctx).targets[0] ?? null;
   } catch {
     return null;
   }

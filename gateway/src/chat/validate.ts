@@ -4,6 +4,8 @@
  */
 import { GatewayError } from '../errors.js';
 import type { ChatBody, ChatMessage } from '../providers/types.js';
+import { hasControlChar } from '../server/header-value.js';
+import { parseJsonBody } from '../server/json-parse.js';
 
 const fail = (message: string, param: string | null = null): never => {
   throw new GatewayError('caller_invalid_request', message, { param });
@@ -15,6 +17,12 @@ const isInt: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
 const isBool: Check = (v) => typeof v === 'boolean';
 const isObj: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrOrArr: Check = (v) => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+/** Model strings end up in response headers and upstream URLs: no control characters. */
+const isModelName = (v: unknown): boolean => typeof v === 'string' && v !== '' && !hasControlChar(v);
+const isModelList: Check = (v) => Array.isArray(v) && v.every(isModelName);
+
+/** The chat roles OpenAI's API and the adapters know. */
+const ROLES: ReadonlySet<string> = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 /** Field -> check, for the optional fields the gateway or its adapters read. */
 const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
@@ -27,21 +35,18 @@ const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
   ['stop', (v) => v === null || isStrOrArr(v), 'a string or an array of strings'],
   ['stream_options', (v) => v === null || isObj(v), 'an object'],
   ['tools', Array.isArray, 'an array'],
+  ['tool_choice', (v) => v === null || typeof v === 'string' || isObj(v), "a string or an object"],
+  ['parallel_tool_calls', isBool, 'a boolean'],
+  ['response_format', (v) => v === null || isObj(v), 'an object'],
   ['metadata', isObj, 'an object'],
-  ['fallbacks', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of model strings'],
+  ['fallbacks', isModelList, 'an array of model strings without control characters'],
   ['cost_weight', (v) => isNum(v) && (v as number) >= 0, 'a non-negative number'],
-  ['available_models', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of model ids'],
+  ['available_models', isModelList, 'an array of model ids without control characters'],
 ];
 
 export function parseChatBody(raw: Buffer): ChatBody {
   if (raw.length === 0) fail('request body is empty; expected a JSON object');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch (err) {
-    throw new GatewayError('caller_invalid_json', `invalid JSON body: ${(err as Error).message}`);
-  }
-  return validateChatBody(parsed);
+  return validateChatBody(parseJsonBody(raw));
 }
 
 export function validateChatBody(parsed: unknown): ChatBody {
@@ -49,6 +54,7 @@ export function validateChatBody(parsed: unknown): ChatBody {
   const body = parsed as Record<string, unknown>;
   if (body.model === undefined || body.model === null || body.model === '') body.model = 'auto';
   if (typeof body.model !== 'string') fail("'model' must be a string", 'model');
+  if (hasControlChar(body.model as string)) fail("'model' may not contain control characters", 'model');
   if (!Array.isArray(body.messages)) fail("'messages' is required and must be an array", 'messages');
   const messages = body.messages as unknown[];
   if (messages.length === 0) fail("'messages' must contain at least one message", 'messages');
@@ -56,6 +62,7 @@ export function validateChatBody(parsed: unknown): ChatBody {
   for (const [field, check, what] of FIELD_CHECKS) {
     if (body[field] !== undefined && !check(body[field])) fail(`'${field}' must be ${what}`, field);
   }
+  if (body.tools !== undefined) (body.tools as unknown[]).forEach(validateTool);
   return body as ChatBody;
 }
 
@@ -64,6 +71,10 @@ function validateMessage(m: unknown, i: number): void {
   if (!isObj(m)) fail(`${at} must be an object`, at);
   const msg = m as ChatMessage;
   if (typeof msg.role !== 'string' || msg.role === '') fail(`${at}.role must be a non-empty string`, `${at}.role`);
+  if (!ROLES.has(msg.role)) fail(`${at}.role must be one of ${[...ROLES].join(', ')}`, `${at}.role`);
+  if (msg.name !== undefined && typeof msg.name !== 'string') fail(`${at}.name must be a string`, `${at}.name`);
+  if (msg.tool_call_id !== undefined && typeof msg.tool_call_id !== 'string') fail(`${at}.tool_call_id must be a string`, `${at}.tool_call_id`);
+  if (msg.tool_calls !== undefined && msg.tool_calls !== null) validateToolCalls(msg.tool_calls, `${at}.tool_calls`);
   const c = msg.content;
   if (c === undefined || c === null || typeof c === 'string') return;
   if (!Array.isArray(c)) fail(`${at}.content must be a string, an array of content parts or null`, `${at}.content`);
@@ -76,5 +87,33 @@ function validateMessage(m: unknown, i: number): void {
       const url = isObj(p.image_url) ? (p.image_url as { url?: unknown }).url : undefined;
       if (typeof url !== 'string' || url === '') fail(`${pat}.image_url.url must be a non-empty string`, `${pat}.image_url.url`);
     }
+  });
+}
+
+/** `tools[i]`: an object with a `type`; function tools need `function.name` (the adapters read it). */
+function validateTool(t: unknown, i: number): void {
+  const at = `tools[${i}]`;
+  if (!isObj(t) || typeof (t as { type?: unknown }).type !== 'string') fail(`${at} must be an object with a 'type'`, at);
+  const tool = t as { type: string; function?: unknown };
+  if (tool.type !== 'function') return;
+  const fn = tool.function;
+  if (!isObj(fn)) fail(`${at}.function must be an object`, `${at}.function`);
+  const f = fn as { name?: unknown; parameters?: unknown };
+  if (typeof f.name !== 'string' || f.name === '') fail(`${at}.function.name must be a non-empty string`, `${at}.function.name`);
+  if (f.parameters !== undefined && !isObj(f.parameters)) fail(`${at}.function.parameters must be an object`, `${at}.function.parameters`);
+}
+
+/** An assistant message's `tool_calls`: objects with `function: {name, arguments}` (sessions and adapters read them). */
+function validateToolCalls(v: unknown, at: string): void {
+  if (!Array.isArray(v)) fail(`${at} must be an array`, at);
+  (v as unknown[]).forEach((tc, j) => {
+    const pat = `${at}[${j}]`;
+    if (!isObj(tc)) fail(`${pat} must be an object`, pat);
+    const call = tc as { id?: unknown; function?: unknown };
+    if (call.id !== undefined && typeof call.id !== 'string') fail(`${pat}.id must be a string`, `${pat}.id`);
+    if (!isObj(call.function)) fail(`${pat}.function must be an object`, `${pat}.function`);
+    const fn = call.function as { name?: unknown; arguments?: unknown };
+    if (typeof fn.name !== 'string') fail(`${pat}.function.name must be a string`, `${pat}.function.name`);
+    if (fn.arguments !== undefined && typeof fn.arguments !== 'string') fail(`${pat}.function.arguments must be a string`, `${pat}.function.arguments`);
   });
 }

@@ -5,7 +5,10 @@
  */
 import type { AliasStore } from '../aliases/alias-store.js';
 import { parseRegistration } from '../aliases/alias-validate.js';
+import { refuseResolvedHost } from '../aliases/endpoint-guard.js';
+import { redactUrl, type EndpointRules } from '../aliases/endpoint-policy.js';
 import type { AliasConfig } from '../config.js';
+import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
 import type { ProviderConfig } from '../providers/types.js';
 import type { Route } from '../server/app.js';
@@ -18,21 +21,25 @@ function publicAlias(name: string, a: AliasConfig & { registered_at?: string }, 
     source,
     targets: a.targets,
     fallbacks: a.fallbacks,
-    endpoint: a.endpoint ? { base_url: a.endpoint.baseUrl, model: a.endpoint.model, has_api_key: Boolean(a.endpoint.apiKey) } : null,
+    endpoint: a.endpoint ? { base_url: redactUrl(a.endpoint.baseUrl), model: a.endpoint.model, has_api_key: Boolean(a.endpoint.apiKey) } : null,
     registered_at: a.registered_at ?? null,
   };
 }
 
-export function aliasRoutes(store: AliasStore, providers: () => ReadonlyMap<string, ProviderConfig>): Route[] {
+export function aliasRoutes(store: AliasStore, providers: () => ReadonlyMap<string, ProviderConfig>, rules: EndpointRules): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/models/register',
       handler: async ({ body, reply }) => {
         const b = jsonObject(body);
-        const others = { ...store.all() };
-        const { name, alias } = parseRegistration(b, providers(), others);
-        const replaced = store.registeredAliases()[name] !== undefined || store.isConfigured(name);
+        const others = store.all();
+        const { name, alias } = parseRegistration(b, providers(), others, rules);
+        if (alias.endpoint) {
+          const refused = await refuseResolvedHost(new URL(alias.endpoint.baseUrl).hostname, rules.policy);
+          if (refused) throw new GatewayError('caller_invalid_request', `'endpoint.base_url' ${refused}`, { param: 'endpoint.base_url' });
+        }
+        const replaced = own(store.registeredAliases(), name) !== undefined || store.isConfigured(name);
         const entry = await store.set(name, alias);
         reply.json(replaced ? 200 : 201, { message: replaced ? 'alias updated' : 'alias registered', ...publicAlias(name, entry, 'registered') });
       },
@@ -42,7 +49,10 @@ export function aliasRoutes(store: AliasStore, providers: () => ReadonlyMap<stri
       pattern: '/v1/models/aliases',
       handler: ({ reply }) => {
         const reg = store.registeredAliases();
-        const data = Object.entries(store.all()).map(([name, a]) => (reg[name] ? publicAlias(name, reg[name]!, 'registered') : publicAlias(name, a, 'config')));
+        const data = Object.entries(store.all()).map(([name, a]) => {
+          const r = own(reg, name);
+          return r ? publicAlias(name, r, 'registered') : publicAlias(name, a, 'config');
+        });
         reply.json(200, { object: 'list', data });
       },
     },

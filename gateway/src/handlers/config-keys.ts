@@ -2,6 +2,7 @@
 import { GatewayError } from '../errors.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Route } from '../server/app.js';
+import { hasControlChar } from '../server/header-value.js';
 import { jsonObject } from './json-body.js';
 
 export function keyRoutes(keys: KeyStore): Route[] {
@@ -18,6 +19,8 @@ export function keyRoutes(keys: KeyStore): Route[] {
         const apiKey = b.api_key;
         if (typeof provider !== 'string' || provider === '') throw new GatewayError('caller_invalid_request', "'provider' is required", { param: 'provider' });
         if (typeof apiKey !== 'string' || apiKey === '') throw new GatewayError('caller_invalid_request', "'api_key' is required", { param: 'api_key' });
+        // A key goes into an upstream Authorization header: CR/LF there would break every call to the provider.
+        if (hasControlChar(apiKey)) throw new GatewayError('caller_invalid_request', "'api_key' may not contain control characters (a trailing newline?)", { param: 'api_key' });
         mustKnow(provider);
         keys.set(provider, apiKey);
         reply.json(200, { message: 'key updated', provider });

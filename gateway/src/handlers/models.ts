@@ -5,11 +5,14 @@
  */
 import type { RouterControl } from '../chat/deps.js';
 import type { AliasConfig } from '../config.js';
+import { redactUrl } from '../aliases/endpoint-policy.js';
+import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
 import { PRICE_ROWS } from '../providers/pricing-table.js';
 import { isCallable, providerForPrefix } from '../providers/registry.js';
 import type { ProviderConfig } from '../providers/types.js';
 import type { Route } from '../server/app.js';
+import { decodePathSegment } from '../server/request.js';
 
 interface ModelEntry {
   id: string;
@@ -40,11 +43,11 @@ export function listModels(src: ModelSources): ModelEntry[] {
     add({ id: 'auto', object: 'model', created: src.created, owned_by: 'opentracy', routing: { num_clusters: state.num_clusters, num_models: state.num_models, generation: state.generation } });
     const targets = src.router.profileTargets();
     for (const p of src.router.profiles()) {
-      add({ id: p.model_id, object: 'model', created: src.created, owned_by: 'opentracy-router', ...p, target: targets[p.model_id] ?? p.model_id });
+      add({ id: p.model_id, object: 'model', created: src.created, owned_by: 'opentracy-router', ...p, target: own(targets, p.model_id) ?? p.model_id });
     }
   }
   for (const [name, a] of Object.entries(src.aliases())) {
-    add({ id: name, object: 'model', created: src.created, owned_by: 'alias', targets: a.endpoint ? [a.endpoint.baseUrl] : a.targets, fallbacks: a.fallbacks });
+    add({ id: name, object: 'model', created: src.created, owned_by: 'alias', targets: a.endpoint ? [redactUrl(a.endpoint.baseUrl)] : a.targets, fallbacks: a.fallbacks });
   }
   const providers = src.providers();
   for (const [key, , , providerId] of PRICE_ROWS) {
@@ -63,7 +66,7 @@ export function modelRoutes(src: ModelSources): Route[] {
       // A wildcard, not :id, so ids with '/' (`openai/gpt-4o-mini`) work as the SDK sends them.
       pattern: '/v1/models/*',
       handler: ({ req, reply }) => {
-        const id = decodeURIComponent(req.url.slice('/v1/models/'.length));
+        const id = decodePathSegment(req.url.slice('/v1/models/'.length), 'id');
         const m = listModels(src).find((e) => e.id === id);
         if (!m) throw new GatewayError('caller_model_not_found', `model '${id}' not found`, { param: 'id' });
         reply.json(200, m);

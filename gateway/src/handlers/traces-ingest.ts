@@ -3,6 +3,7 @@ import type { TraceSink } from '../chat/deps.js';
 import { GatewayError } from '../errors.js';
 import { costOf } from '../providers/pricing.js';
 import type { Route } from '../server/app.js';
+import { assertJsonDepth } from '../server/json-parse.js';
 import { parseTraceIngest } from '../traces/ingest.js';
 
 export function ingestRoutes(traces: TraceSink | null): Route[] {
@@ -12,6 +13,7 @@ export function ingestRoutes(traces: TraceSink | null): Route[] {
       pattern: '/v1/traces',
       handler: ({ body, reply }) => {
         if (!traces) throw new GatewayError('policy_disabled', 'tracing is disabled (OPENTRACY_TRACES=0)');
+        if (body) assertJsonDepth(body.toString('utf8')); // JSONL too: depth returns to 0 between lines
         const result = parseTraceIngest(body ?? Buffer.alloc(0), {
           price: (model, tokensIn, tokensOut) => costOf(model, { prompt_tokens: tokensIn, completion_tokens: tokensOut }),
         });

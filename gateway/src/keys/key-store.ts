@@ -5,6 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { GatewayConfig } from '../config.js';
+import { dict } from '../dict.js';
+import { hasControlChar } from '../server/header-value.js';
 import { CATALOG } from '../providers/catalog.js';
 import { buildProviders } from '../providers/registry.js';
 import type { ProviderConfig, ProviderRow } from '../providers/types.js';
@@ -57,7 +59,8 @@ export class KeyStore {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     let n = 0;
     for (const [k, v] of Object.entries(parsed)) {
-      if (typeof v === 'string' && v !== '' && this.known(k)) {
+      // A key with control characters could never be sent (an Authorization header): skipped like an unknown provider.
+      if (typeof v === 'string' && v !== '' && !hasControlChar(v) && this.known(k)) {
         this.runtimeKeys.set(k, v);
         n++;
       }
@@ -72,7 +75,7 @@ export class KeyStore {
   }
 
   private rebuild(): ReadonlyMap<string, ProviderConfig> {
-    const overrides: Record<string, { apiKey?: string; baseUrl?: string }> = {};
+    const overrides: Record<string, { apiKey?: string; baseUrl?: string }> = dict();
     for (const [id, p] of Object.entries(this.config.providers)) overrides[id] = { ...p };
     for (const [id, key] of this.runtimeKeys) overrides[id] = { ...overrides[id], apiKey: key };
     return buildProviders(this.config.env, overrides, this.rows);

@@ -2,6 +2,7 @@
  * Provider configs from the catalog + env (pure: env is passed in), and model-string
  * resolution (reference 2.2): `provider/model`, then a prefix table, else not found.
  */
+import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
 import { normaliseBaseUrl } from './base-url.js';
 import { CATALOG } from './catalog.js';
@@ -53,7 +54,7 @@ export function buildProviders(
 ): ReadonlyMap<string, ProviderConfig> {
   const out = new Map<string, ProviderConfig>();
   for (const r of rows) {
-    const o = overrides[r.id] ?? {};
+    const o = own(overrides, r.id) ?? {};
     const endpoint = r.endpointEnv ? firstNonEmpty(env, [r.endpointEnv.name]) : '';
     const fromEndpoint = endpoint && r.endpointEnv ? endpoint.replace(/\/+$/, '') + r.endpointEnv.path : '';
     const explicit = o.baseUrl || firstNonEmpty(env, [r.baseUrlEnv]) || fromEndpoint;

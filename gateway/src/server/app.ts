@@ -94,14 +94,15 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
   for (const route of opts.routes) {
     const nParams = countParams(route.pattern);
     const wantsBody = route.readBody ?? (route.method === 'POST' || route.method === 'PUT');
+    const paramNames = route.pattern.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
     const register = route.method === 'GET' ? app.get : route.method === 'POST' ? app.post : route.method === 'PUT' ? app.put : app.del;
     register.call(app, route.pattern, (res, rawReq) => {
       const reply = new Reply(res, CORS_HEADERS);
-      const req = snapshotRequest(rawReq, nParams);
+      const req = snapshotRequest(rawReq, nParams, paramNames);
       const keyId = route.auth === false ? '' : opts.auth.check(req.headers.authorization);
-      if (keyId === null) {
+      if (keyId === null || req.invalid) {
         if (wantsBody) res.onData(() => undefined);
-        reply.error(new GatewayError('caller_unauthorized', 'missing or invalid bearer token'));
+        reply.error(keyId === null ? new GatewayError('caller_unauthorized', 'missing or invalid bearer token') : req.invalid);
         return;
       }
       inFlight++;

@@ -5,6 +5,7 @@
  */
 import type { HttpResponse } from 'uWebSockets.js';
 import { GatewayError, asGatewayError } from '../errors.js';
+import { headerSafe } from './header-value.js';
 import { loadUws } from './uws.js';
 
 const FALLBACK = loadUws().engine === 'uws-js-fallback';
@@ -51,14 +52,18 @@ export class Reply {
     return this.aborted || this.done;
   }
 
-  /** Status line + headers (base headers first). Caller must be inside cork. */
+  /**
+   * Status line + headers (base headers first). Caller must be inside cork. Names are
+   * constants of the code; every value goes through `headerSafe` (values may carry request
+   * input: model, alias, session id, provider), so none can add a header line.
+   */
   writeHead(status: number, headers: HeaderList): void {
     this.status = status;
     this.started = true;
     const res = this.res;
     res.writeStatus(statusLine(status));
     for (const [k, v] of this.baseHeaders) res.writeHeader(k, v);
-    for (const [k, v] of headers) res.writeHeader(k, v);
+    for (const [k, v] of headers) res.writeHeader(k, headerSafe(v));
   }
 
   send(status: number, body: string | Buffer, headers: HeaderList = [], contentType = 'application/json'): void {

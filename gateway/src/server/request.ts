@@ -3,6 +3,7 @@
  * await, so everything a handler needs is copied here first.
  */
 import type { HttpRequest } from 'uWebSockets.js';
+import { GatewayError } from '../errors.js';
 
 export interface RequestSnapshot {
   method: string; // upper case
@@ -10,6 +11,8 @@ export interface RequestSnapshot {
   query: string;
   params: string[];
   headers: Readonly<Record<string, string>>;
+  /** Set when a path parameter could not be decoded: the server answers it (400) after auth. */
+  invalid?: GatewayError;
 }
 
 /**
@@ -28,15 +31,38 @@ export const SNAPSHOT_HEADERS = [
   'x-stainless-retry-count',
 ] as const;
 
-export function snapshotRequest(req: HttpRequest, paramCount = 0): RequestSnapshot {
+export function snapshotRequest(req: HttpRequest, paramCount = 0, paramNames: readonly string[] = []): RequestSnapshot {
   const headers: Record<string, string> = {};
   for (const name of SNAPSHOT_HEADERS) {
     const v = req.getHeader(name);
     if (v !== '') headers[name] = v;
   }
   const params: string[] = [];
-  for (let i = 0; i < paramCount; i++) params.push(decodeURIComponent(req.getParameter(i)));
-  return { method: req.getMethod().toUpperCase(), url: req.getUrl(), query: queryOf(req), params, headers };
+  let invalid: GatewayError | undefined;
+  for (let i = 0; i < paramCount; i++) {
+    try {
+      params.push(decodePathSegment(req.getParameter(i), paramNames[i]));
+    } catch (err) {
+      invalid = err as GatewayError;
+      params.push('');
+    }
+  }
+  const snap: RequestSnapshot = { method: req.getMethod().toUpperCase(), url: req.getUrl(), query: queryOf(req), params, headers };
+  if (invalid) snap.invalid = invalid;
+  return snap;
+}
+
+/**
+ * Percent-decodes a path segment (or path tail). The one place every handler's path input
+ * is decoded: a malformed escape (`%E0%A4%A`) is the caller's 400, never a URIError.
+ */
+export function decodePathSegment(raw: string, param = 'path'): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatewayError('caller_invalid_request', `malformed percent-encoding in the request path: ${JSON.stringify(raw.slice(0, 200))}`, { param });
+  }
 }
 
 function queryOf(req: HttpRequest): string {

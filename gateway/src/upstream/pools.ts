@@ -3,6 +3,7 @@
  * for the life of the process (keep-alive, no pipelining). The set of pools is
  * owned by an `UpstreamPools` instance made once at startup, never a global.
  */
+import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 
 export interface PoolsOptions {
@@ -17,6 +18,8 @@ export interface PoolsOptions {
   /** Pool-level defaults; `dispatch` overrides both per request. Default 300000 each. */
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** DNS lookup for new connections (alias endpoints: refuses metadata addresses, see aliases/endpoint-guard.ts). */
+  lookup?: LookupFunction;
 }
 
 /** What `dispatch` needs: a dispatcher per origin. `UpstreamPools` is the real one; tests may pass a MockAgent wrapper. */
@@ -43,7 +46,7 @@ export class UpstreamPools implements DispatcherSource {
     this.#opts = Object.freeze({
       connections: o.connections,
       pipelining: 1,
-      connect: { timeout: o.connectTimeoutMs },
+      connect: { timeout: o.connectTimeoutMs, ...(opts.lookup ? { lookup: opts.lookup } : {}) },
       keepAliveTimeout: o.keepAliveTimeoutMs,
       keepAliveMaxTimeout: o.keepAliveMaxTimeoutMs,
       headersTimeout: o.headersTimeoutMs,
