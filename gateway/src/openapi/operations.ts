@@ -34,6 +34,8 @@ export const CHAT_PATHS: Record<string, PathItem> = {
         header('X-OpenTracy-Session-Id', 'continue a tool-call session (the id a previous turn returned)'),
         header('X-OpenTracy-Internal', '`true`: no trace, no session (the management server\'s own calls)'),
         header('X-OpenTracy-Metadata', 'JSON object or `k=v;k=v`, merged with the body\'s `metadata` into the trace'),
+        header('X-OpenTracy-Request-Timeout-Ms', 'deadline of this request across all attempts and fallbacks, ms (a positive integer, capped by OPENTRACY_REQUEST_TIMEOUT_MS); past it a 504'),
+        header('x-stainless-retry-count', 'sent by the OpenAI SDKs, which retry themselves: when present the gateway does not retry upstream'),
       ],
       requestBody: jsonBody(ref('ChatCompletionRequest')),
       responses: {

@@ -90,7 +90,7 @@ export const METRICS_SUMMARY: Schema = obj({
   p95_ttft_ms: num(),
   by_provider: mapOf(groupMetrics),
   by_model: mapOf(groupMetrics),
-});
+}, { trace_writer: anyObject('trace-writer counters (accepted, written, failed, dropped, pending, ...) or {enabled:false}') });
 
 export const METRIC_RECORD: Schema = obj(
   { ttft_ms: num(), latency_ms: num(), tokens_in: int(), tokens_out: int(), total_tokens: int(), error: int('1 for a failed request, else 0'), timestamp: int('unix ms') },

@@ -126,6 +126,9 @@ describe('gateway OpenAPI document', () => {
     await documented('POST', '/v1/chat/completions', '/v1/chat/completions', { model: 'openai/mock-429-0', messages });
     await documented('POST', '/v1/chat/completions', '/v1/chat/completions', { model: 'openai/mock-500', messages });
     await documented('POST', '/v1/chat/completions', '/v1/chat/completions', '{"model":', 400);
+    const late = await send(h.base, 'POST', '/v1/chat/completions', { model: 'openai/mock-slow-3000', messages }, { 'X-OpenTracy-Request-Timeout-Ms': '100' });
+    assert.equal(late.status, 504, 'the documented request deadline header');
+    assert.deepEqual(responseProblems(doc, 'POST', '/v1/chat/completions', late.status, late.contentType, late.body), []);
   });
 
   it('metrics, keys, aliases and trace ingest answer as documented', async () => {
