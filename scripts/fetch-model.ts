@@ -18,6 +18,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
+import { flagValue, runCli, usageError } from '../gateway/src/contract/cli-args.js';
+import { FETCH_MODEL_CLI } from './cli-specs.js';
 
 const DEFAULT_REPO = 'sentence-transformers/all-MiniLM-L6-v2';
 const FILES = [
@@ -32,18 +34,10 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { out: '', repo: DEFAULT_REPO, revision: 'main' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--out') a.out = resolve(value);
-    else if (flag === '--repo') a.repo = value;
-    else if (flag === '--revision') a.revision = value;
-    else throw new Error(`unknown argument ${flag}`);
-  }
-  if (!a.out) throw new Error('usage: fetch-model --out <dir> [--revision main] [--repo owner/name]');
-  return a;
+  const f = runCli(argv, FETCH_MODEL_CLI);
+  const out = flagValue(f, 'out');
+  if (!out) usageError(FETCH_MODEL_CLI, '--out <dir> is required');
+  return { out: resolve(out), repo: flagValue(f, 'repo') ?? DEFAULT_REPO, revision: flagValue(f, 'revision') ?? 'main' };
 }
 
 async function download(url: string, dest: string, min: number, max: number): Promise<number> {

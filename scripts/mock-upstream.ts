@@ -8,16 +8,12 @@
  * OPENAI_BASE_URL=http://127.0.0.1:9901/v1) and pick behaviours by model name
  * (mock-ok, mock-tools, mock-429, mock-slow-300 ...). Stops on SIGINT/SIGTERM.
  */
-import { parseArgs } from 'node:util';
+import { flagValue, runCli } from '../gateway/src/contract/cli-args.js';
 import { startMockUpstream } from '../gateway/test/helpers/mock-upstream.js';
+import { MOCK_UPSTREAM_CLI } from './cli-specs.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '9901' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'delay-ms': { type: 'string', default: '0' },
-  },
-});
+const f = runCli(process.argv.slice(2), MOCK_UPSTREAM_CLI);
+const values = { port: flagValue(f, 'port') ?? '9901', host: flagValue(f, 'host') ?? '127.0.0.1', 'delay-ms': flagValue(f, 'delay-ms') ?? '0' };
 
 const host = values.host;
 if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {

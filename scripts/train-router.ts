@@ -19,9 +19,12 @@ import { writePackage } from '../gateway/src/routing/train/package-writer.js';
 import { trainRouter } from '../gateway/src/routing/train/trainer.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
 
-const FLAGS = ['data', 'models', 'out', 'k', 'embedder', 'strategy', 'seed', 'prior-weight', 'parent-k', 'knn-k', 'embedder-dir', 'id'];
+// The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
+const FLAGS = Object.keys(TRAIN_ROUTER_CLI.flags);
 
 function int(v: string | undefined, fallback: number, name: string): number {
+import { runCli } from '../gateway/src/contract/cli-args.js';
+import { TRAIN_ROUTER_CLI } from './cli-specs.js';
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   const data = f.get('data');
   const modelsPath = f.get('models');
   const out = f.get('out');
+  runCli(process.argv.slice(2), TRAIN_ROUTER_CLI); // --help, --version, unknown flags (exit 2)
   if (!data || !modelsPath || !out) throw new Error('usage: train-router --data <file.jsonl> --models <models.json> --out <dir> [--k N] [--embedder static|minilm] [--strategy cluster|knn]');
   const strategy = f.get('strategy') ?? 'cluster';
   if (strategy !== 'cluster' && strategy !== 'knn') throw new Error('--strategy must be cluster or knn');

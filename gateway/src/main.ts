@@ -1,10 +1,17 @@
-/** Gateway entry point: `npm run start:gateway` (flags: --config, --port, --host, --weights, --gateway). */
-import { releaseCleanFileMappings } from '../../native/index.js';
-import { loadConfig } from './config.js';
-import { startGateway } from './gateway.js';
-import { limitHeapGrowth } from './heap-growth.js';
-import { createLogger } from './log.js';
-import { createRouter } from './router-setup.js';
+/** Gateway entry point: `npm run start:gateway` (flags: --config, --port, --host, --weights, --gateway; see --help). */
+import { GATEWAY_CLI } from './cli.js';
+import { runCli, toArgv } from './contract/cli-args.js';
+
+// The command line is checked (--help, --version, unknown flags: exit 2) before the heavy modules load.
+const argv = toArgv(runCli(process.argv.slice(2), GATEWAY_CLI));
+// Traces, aliases and keys files are private whatever the caller's umask (0600 files, 0700 dirs).
+process.umask(0o077);
+const { releaseCleanFileMappings } = await import('../../native/index.js');
+const { loadConfig } = await import('./config.js');
+const { startGateway } = await import('./gateway.js');
+const { limitHeapGrowth } = await import('./heap-growth.js');
+const { createLogger } = await import('./log.js');
+const { createRouter } = await import('./router-setup.js');
 
 /** Start-up failures (bad config, port in use, unwritable data dir) end with one clear line, not a stack. */
 function fatal(what: string, err: unknown): never {
@@ -17,7 +24,6 @@ function mib(bytes: number): number {
 }
 
 limitHeapGrowth();
-const argv = process.argv.slice(2);
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(argv, process.env);
@@ -47,3 +53,8 @@ const stop = (signal: string): void => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// Started by `npm start` (scripts/start.ts): the IPC channel closes when the starter dies, even by SIGKILL.
+if (process.send) {
+  if (process.connected) process.once('disconnect', () => stop('starter exited'));
+  else stop('starter exited');
+}

@@ -85,7 +85,7 @@ function freeze<T>(o: T): T {
 let tmpSeq = 0;
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.${tmpSeq++}.tmp`;
   const fh = await open(tmp, 'w', 0o600);
   try {

@@ -10,6 +10,7 @@ import { readBody } from './body-reader.js';
 import { Reply, type HeaderList } from './reply.js';
 import { snapshotRequest, type RequestSnapshot } from './request.js';
 import { loadUws, type HttpEngine } from './uws.js';
+import { listenExclusive, listenFailure } from '../contract/listen.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE' | 'PUT';
 
@@ -173,9 +174,10 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
   });
 
   return new Promise((resolve, reject) => {
-    app.listen(host, port, (ls) => {
+    // Exclusive: uWS otherwise sets SO_REUSEPORT and a second instance silently shares the port.
+    listenExclusive(app, host, port, (ls) => {
       if (!ls) {
-        reject(new Error(`could not listen on ${host}:${port}`));
+        reject(listenFailure(host, port));
         return;
       }
       listenSocket = ls;

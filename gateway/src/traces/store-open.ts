@@ -1,6 +1,7 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../contract/private-files.js';
 import type { TraceRecord } from '../contract/trace.js';
 import {
   INDEX_DB_OPTIONS,
@@ -35,13 +36,15 @@ export function openTraceStore(dataDir: string, opts: { readOnly?: boolean } = {
   // lmdb-js spins forever on a directory it cannot create: fail fast with the reason instead.
   if (!readOnly) {
     try {
-      mkdirSync(path, { recursive: true });
+      mkdirPrivate(path);
       accessSync(path, constants.W_OK);
     } catch (err) {
       throw new Error(`traces directory ${path} is not writable: ${(err as Error).message}`);
     }
   }
-  const root = open({ path, ...TRACE_ENV_OPTIONS, readOnly });
+  // Traces hold prompts: data.mdb and lock.mdb 0600, the directories 0700 (contract/private-files.ts).
+  const root = open({ path, ...TRACE_ENV_OPTIONS, ...LMDB_PRIVATE_OPTIONS, readOnly });
+  if (!readOnly) privateLmdbFiles(path);
   try {
     const traces = root.openDB<TraceRecord, string>({ name: TRACE_DBS.traces, ...traceDbOptions(root) });
     const indexes = {} as Record<TraceIndexName, Database<Buffer, IndexKey>>;

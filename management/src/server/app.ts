@@ -5,6 +5,7 @@
  */
 import uWS from 'uWebSockets.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import { listenExclusive, listenFailure } from '../../../gateway/src/contract/listen.js';
 import { ApiError, errorBody, toApiError } from '../errors.js';
 import { makeAuthChecker } from './auth.js';
 import { readBody } from './body.js';
@@ -113,9 +114,10 @@ export function startServer(routes: readonly Route[], opts: ServerOptions): Prom
   app.any('/*', handle);
 
   return new Promise((resolve, reject) => {
-    app.listen(opts.host, opts.port, (socket: us_listen_socket | false) => {
+    // Exclusive: uWS otherwise sets SO_REUSEPORT and a second instance silently shares the port.
+    listenExclusive(app, opts.host, opts.port, (socket: us_listen_socket | false) => {
       if (!socket) {
-        reject(new Error(`cannot listen on ${opts.host}:${opts.port}`));
+        reject(listenFailure(opts.host, opts.port));
         return;
       }
       const port = uWS.us_socket_local_port(socket);

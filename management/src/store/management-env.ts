@@ -2,9 +2,9 @@
  * The management server's own environment (`<dataDir>/management`): datasets, samples,
  * clustering runs and the run -> cluster -> trace map. Only this process writes it.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../../../gateway/src/contract/private-files.js';
 
 export const MANAGEMENT_ENV_DIR = 'management';
 
@@ -21,8 +21,10 @@ export class ManagementEnv {
 
   constructor(dataDir: string) {
     const path = join(dataDir, MANAGEMENT_ENV_DIR);
-    mkdirSync(path, { recursive: true });
-    this.root = open({ path, maxDbs: 16, mapSize: 16 * 1024 ** 3 });
+    // Datasets hold prompts: files 0600, directories 0700 whatever the umask.
+    mkdirPrivate(path);
+    this.root = open({ path, maxDbs: 16, mapSize: 16 * 1024 ** 3, ...LMDB_PRIVATE_OPTIONS });
+    privateLmdbFiles(path);
     const rec = { encoding: 'msgpack', compression: true } as const;
     this.datasets = this.root.openDB<unknown, DatasetKey>('datasets', rec);
     this.samples = this.root.openDB<unknown, SampleKey>('samples', rec);

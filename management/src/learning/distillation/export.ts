@@ -46,11 +46,12 @@ export function curatedExamples(ctx: PhaseContext): Example[] {
 
 export async function exportData(ctx: PhaseContext): Promise<{ train: string; holdout: string; nTrain: number; nHoldout: number }> {
   const { train, holdout } = splitExamples(curatedExamples(ctx), ctx.job().config.eval_holdout);
-  await mkdir(ctx.dir, { recursive: true });
+  // The examples are prompts and responses: 0700 / 0600 whatever the umask.
+  await mkdir(ctx.dir, { recursive: true, mode: 0o700 });
   const trainPath = join(ctx.dir, 'train.jsonl');
   const holdoutPath = join(ctx.dir, 'holdout.jsonl');
-  await writeFile(trainPath, train.map(exampleLine).join('\n') + '\n');
-  await writeFile(holdoutPath, holdout.length ? holdout.map(exampleLine).join('\n') + '\n' : '');
+  await writeFile(trainPath, train.map(exampleLine).join('\n') + '\n', { mode: 0o600 });
+  await writeFile(holdoutPath, holdout.length ? holdout.map(exampleLine).join('\n') + '\n' : '', { mode: 0o600 });
   const artifacts: Artifact[] = [
     { key: 'train.jsonl', path: trainPath, size: (await stat(trainPath)).size },
     { key: 'holdout.jsonl', path: holdoutPath, size: (await stat(holdoutPath)).size },

@@ -52,7 +52,7 @@ export function localBackend(template: readonly string[] | null): TrainingBacken
     async train(ctx: TrainContext): Promise<TrainOutcome> {
       if (!template) throw new Error('no local training command configured: set OPENTRACY_LOCAL_TRAIN_COMMAND to a JSON argv array');
       await rm(ctx.outDir, { recursive: true, force: true });
-      await mkdir(ctx.outDir, { recursive: true });
+      await mkdir(ctx.outDir, { recursive: true, mode: 0o700 });
       const argv = fillArgs(template, { data: ctx.dataPath, out: ctx.outDir, config: ctx.configPath, base_model: ctx.config.base_model, steps: String(ctx.config.training_steps), job_id: ctx.jobId });
       ctx.log(`running ${argv.map((a) => JSON.stringify(a)).join(' ')}`);
       const tail: string[] = [];
