@@ -43,7 +43,6 @@ export const EVALUATE_ROUTER_CLI: CliSpec = {
     seed: { value: '<S>', help: 'k-means seed (default 42)' },
     title: { value: '<T>', help: 'section title (default the dev file name)' },
     out: { value: '<file.md>', help: 'write the section there too' },
-    folds: { value: '<N>', help: 'cross-validation folds choosing the mlp router on the train split (default 5)' },
     folds: { value: '<N>', help: 'cross-validation folds (train split only) choosing the mlp settings (default 5)' },
   },
   env: [],

@@ -152,7 +152,7 @@ describe('command lines', () => {
     {
       name: 'train-router',
       file: join(DIST, 'scripts/train-router.js'),
-      flags: ['--data', '--models', '--out', '--k', '--embedder', '--strategy', '--seed', '--prior-weight', '--parent-k', '--knn-k', '--embedder-dir', '--id'],
+      flags: ['--data', '--models', '--out', '--k', '--embedder', '--strategy', '--seed', '--prior-weight', '--parent-k', '--knn-k', '--embedder-dir', '--id', '--folds'],
     },
     {
       name: 'evaluate-router',
