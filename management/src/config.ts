@@ -13,6 +13,8 @@ export interface ManagementConfig {
   readonly apiKeys: readonly string[];
   readonly gatewayUrl: string;
   readonly secretsFile: string;
+  /** Provider key variables of the environment (`*_API_KEY`...), for the /v1/secrets listing. */
+  readonly providerEnv: Readonly<Record<string, string>>;
   readonly labelerModel: string | null;
   readonly maxBodyBytes: number;
   /** Repository root (for the default embedder files). */
@@ -40,6 +42,7 @@ export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = pro
     apiKeys: shared.apiKeys,
     gatewayUrl,
     secretsFile: shared.secretsFile,
+    providerEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && /_API_KEY$|^AWS_BEARER_TOKEN_BEDROCK$/.test(e[0])))),
     labelerModel: labeler ? labeler : null,
     maxBodyBytes: intFrom(env.OPENTRACY_MANAGEMENT_MAX_BODY_BYTES, 64 * 1024 * 1024, 'OPENTRACY_MANAGEMENT_MAX_BODY_BYTES'),
     repoRoot: env.OPENTRACY_REPO_ROOT ?? fileURLToPath(new URL('../../../', import.meta.url)),

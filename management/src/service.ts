@@ -46,7 +46,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...analyticsRoutes(traces),
     ...clusteringRoutes(clustering),
     ...datasetRoutes({ store, traces }),
-    ...secretRoutes(secrets, gateway),
+    ...secretRoutes(secrets, gateway, config.providerEnv),
     ...openApiRoutes(),
     ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];

@@ -112,7 +112,9 @@ describe('management HTTP surface', () => {
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { openai: 'sk-secret-value' });
     const list = await http(svc.port, 'GET', '/v1/secrets', undefined, auth);
-    assert.deepEqual(list.body, { configured_providers: ['openai'] });
+    assert.deepEqual((list.body as { configured_providers: string[] }).configured_providers, ['openai']);
+    assert.deepEqual((list.body as { keys: unknown[] }).keys, [{ provider: 'openai', source: 'secrets_file', masked_key: 'sk-...alue', in_use: true }]);
+    assert.ok(!list.text.includes('sk-secret-value'));
     assert.equal((await http(svc.port, 'DELETE', '/v1/secrets/openai', undefined, auth)).status, 200);
     assert.equal(gw.calls.at(-1)!.url, '/v1/config/keys/openai');
     assert.equal((await http(svc.port, 'DELETE', '/v1/secrets/openai', undefined, auth)).status, 404);

@@ -13,13 +13,14 @@ export async function readSecrets(path: string): Promise<Secrets> {
   try {
     raw = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Secrets;
     throw err;
   }
-  if (raw.trim() === '') return {};
+  if (raw.trim() === '') return Object.create(null) as Secrets;
   const v = JSON.parse(raw) as unknown;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`secrets file ${path} is not a JSON object`);
-  const out: Secrets = {};
+  // Null prototype: provider names such as `constructor` are plain keys.
+  const out: Secrets = Object.create(null) as Secrets;
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) if (typeof val === 'string') out[k] = val;
   return out;
 }

@@ -1,4 +1,5 @@
 /** Pure route matching: path segments against `:param` patterns, with 404 vs 405 told apart. */
+import { badRequest } from '../errors.js';
 import type { Handler, Route } from './types.js';
 
 interface Compiled {
@@ -27,7 +28,8 @@ function matchSegments(pattern: readonly string[], parts: readonly string[]): Re
       try {
         decoded = decodeURIComponent(v);
       } catch {
-        return null;
+        // A malformed escape (`%E0%A4%A`) is the caller's error whatever the route: a 400.
+        throw badRequest(`path segment "${v.slice(0, 100)}" is not valid percent-encoding`, p.slice(1));
       }
       params[p.slice(1)] = decoded;
     } else if (p !== v) return null;

@@ -73,6 +73,11 @@ describe('evaluation -> router retraining -> auto', () => {
   });
 
   it('retraining from the evaluation makes auto choose the best model per topic, and rollback restores the old package', async () => {
+    // Regression (issue 14): `active: null` while the gateway served router-default.
+    const initial = await call<{ active: string | null; active_source: string; active_weights_path: string }>(s.mgmtUrl, 'GET', '/v1/router/packages');
+    assert.equal(initial.body.active, 'router-default');
+    assert.equal(initial.body.active_source, 'gateway');
+    assert.ok(initial.body.active_weights_path.endsWith('models/router-default'));
     const t = await call<{ deployed: boolean; package: { id: string; weights_path: string; models: string[]; check: { passed: boolean; router_quality: number; best_single_quality: number } } }>(s.mgmtUrl, 'POST', '/v1/router/train', { evaluation_ids: [evalId], metric: 'contains', k: 4 });
     assert.equal(t.status, 200, JSON.stringify(t.body));
     assert.equal(t.body.deployed, true, JSON.stringify(t.body));
@@ -90,6 +95,7 @@ describe('evaluation -> router retraining -> auto', () => {
     assert.ok(right >= 20, `auto chose the best model for ${right}/24 unseen prompts`);
     const list = await call<{ active: string; packages: Array<{ id: string; status: string }> }>(s.mgmtUrl, 'GET', '/v1/router/packages');
     assert.equal(list.body.active, t.body.package.id);
+    assert.equal((list.body as unknown as { active_source: string }).active_source, 'gateway');
     const rb = await call<{ active: { id: string; weights_path: string } }>(s.mgmtUrl, 'POST', '/v1/router/rollback');
     assert.equal(rb.status, 200, JSON.stringify(rb.body));
     assert.equal(rb.body.active.id, 'gateway-initial');

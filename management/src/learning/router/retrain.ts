@@ -95,7 +95,7 @@ async function clusterCentroids(rt: LearningRuntime, runId: string): Promise<{ d
   return c;
 }
 
-async function gatewayWeightsPath(gw: GatewayClient): Promise<string | null> {
+export async function gatewayWeightsPath(gw: GatewayClient): Promise<string | null> {
   try {
     const h = await gw.call('GET', '/health', undefined, 3000);
     const p = (h.body as { weights_path?: unknown } | null)?.weights_path;

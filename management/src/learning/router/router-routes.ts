@@ -1,12 +1,13 @@
 /** HTTP: POST /v1/router/train, POST /v1/router/rollback, GET /v1/router/packages[/:id]. */
+import { basename, resolve } from 'node:path';
 import { parseJsonObject } from '../../body-json.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
 import type { GatewayClient } from '../../gateway-client.js';
 import { json, type Route } from '../../server/types.js';
 import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningRuntime } from '../runtime.js';
-import { getPackage, getState, listPackages, recordRollback } from './packages.js';
-import { retrain, type TrainRequest } from './retrain.js';
+import { getPackage, getState, listPackages, recordRollback, type PackageRecord } from './packages.js';
+import { gatewayWeightsPath, retrain, type TrainRequest } from './retrain.js';
 
 function num(v: unknown, field: string, min: number, max: number, d: number, integer = false): number {
   if (v === undefined || v === null) return d;
@@ -39,6 +40,21 @@ export function parseTrainRequest(b: Record<string, unknown>, tenant: string): T
   };
 }
 
+/**
+ * What the gateway serves now (regression, issue 14: `active: null` while it served
+ * router-default). The gateway's /health `weights_path` decides; a package of ours with
+ * that path is named by its id, any other weights by their directory name. When the
+ * gateway cannot be asked, the last recorded deploy is reported (pure).
+ */
+export function activePackage(packages: readonly PackageRecord[], recorded: string | null, gatewayPath: string | null): { active: string | null; active_weights_path: string | null; active_source: 'gateway' | 'recorded' } {
+  if (gatewayPath !== null) {
+    const mine = packages.find((p) => resolve(p.weights_path) === resolve(gatewayPath));
+    return { active: mine?.id ?? basename(resolve(gatewayPath)), active_weights_path: gatewayPath, active_source: 'gateway' };
+  }
+  const rec = recorded ? packages.find((p) => p.id === recorded) : undefined;
+  return { active: recorded, active_weights_path: rec?.weights_path ?? null, active_source: 'recorded' };
+}
+
 export function routerTrainingRoutes(rt: LearningRuntime, gw: GatewayClient): Route[] {
   return [
     {
@@ -63,10 +79,10 @@ export function routerTrainingRoutes(rt: LearningRuntime, gw: GatewayClient): Ro
     {
       method: 'GET',
       pattern: '/v1/router/packages',
-      handler: () => {
+      handler: async () => {
         const st = getState(rt.store);
         const packages = listPackages(rt.store);
-        return json({ packages, active: st.active, history: st.history, total: packages.length });
+        return json({ packages, ...activePackage(packages, st.active, await gatewayWeightsPath(gw)), history: st.history, total: packages.length });
       },
     },
     {
