@@ -90,9 +90,11 @@ describe('management OpenAPI document', () => {
     await documented('GET', '/v1/traces', '/v1/traces?start_date=yesterday', undefined, 400);
     await documented('GET', '/v1/traces/{id}', `/v1/traces/${id}`, undefined, 200);
     await documented('GET', '/traces', '/traces?hours=2', undefined, 200);
-    await documented('POST', '/v1/traces', '/v1/traces', { traces: [{ model: 'gpt-4o', input: 'q', output: 'a' }] }, 200);
+    await documented('POST', '/v1/traces', '/v1/traces', { traces: [{ model: 'gpt-4o', input: 'q', output: 'a' }, { model: 'gpt-4o', input: 'q', is_error: true, error: 'boom' }] }, 200);
     await documented('POST', '/v1/traces/import', '/v1/traces/import', { data: '{"model":"gpt-4o","input":"q","output":"a"}\n' }, 200);
-    await documented('GET', '/v1/stats/{tenant}/analytics', '/v1/stats/default/analytics?days=1', undefined, 200);
+    const analytics = await waitFor(() => documented('GET', '/v1/stats/{tenant}/analytics', '/v1/stats/default/analytics?days=1', undefined, 200), (b) => ((b.totals as B).error_rate as number) > 0);
+    const totals = analytics.totals as { success_rate: number; error_rate: number };
+    assert.ok(Math.abs(totals.success_rate + totals.error_rate - 100) < 1e-6, `rates are percents as documented: ${JSON.stringify(totals)}`);
     await documented('GET', '/v1/stats/{tenant}/analytics', '/v1/stats/default/analytics?days=-1', undefined, 400);
     await documented('GET', '/analytics/summary', '/analytics/summary', undefined, 200);
     await documented('GET', '/analytics/models', '/analytics/models?hours=2', undefined, 200);

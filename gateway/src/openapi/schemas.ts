@@ -73,12 +73,12 @@ export const ALIAS: Schema = obj({
 });
 
 const percentiles = { p50_latency_ms: num(), p95_latency_ms: num() };
-const groupMetrics: Schema = obj({ requests: int(), errors: int(), error_rate: num(), total_tokens: int(), total_cost_usd: num(), ...percentiles });
+const groupMetrics: Schema = obj({ requests: int(), errors: int(), error_rate: { type: 'number', minimum: 0, maximum: 1 }, total_tokens: int(), total_cost_usd: num(), ...percentiles });
 
 export const METRICS_SUMMARY: Schema = obj({
   total_requests: int(),
   total_errors: int(),
-  error_rate: num('a fraction, 0..1'),
+  error_rate: { type: 'number', minimum: 0, maximum: 1, description: 'a fraction, 0..1' },
   total_tokens_in: int(),
   total_tokens_out: int(),
   total_tokens: int(),

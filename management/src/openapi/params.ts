@@ -22,7 +22,7 @@ export function window(unit: 'days' | 'hours', dflt: number): Parameter[] {
 
 /** The filter of GET /v1/traces (management/src/traces/filter.ts). */
 export const TRACE_FILTER: Parameter[] = [
-  query('model_id', str(), 'selected model, as the trace stores it (alias: model)'),
+  query('model_id', str(), 'the model that answered: bare (`gpt-4o-mini`) or `provider/model` as X-OpenTracy-Selected-Model says (alias: model)'),
   query('model', str(), 'alias of model_id'),
   query('provider', str(), 'provider id (alias: backend)'),
   query('backend', str(), 'alias of provider'),

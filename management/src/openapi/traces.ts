@@ -5,7 +5,9 @@ import {
 import { page, TRACE_FILTER, window } from './params.js';
 
 const windowOut = obj({ start: str(), end: str() });
-const row = (key: string, keySchema = str()) => obj({ [key]: keySchema, request_count: int(), error_count: int(), error_rate: num(), total_cost_usd: num() });
+/** Analytics rates are percents (0..100), as the reference's success_rate; the gateway's /v1/metrics error_rate is a fraction. */
+const percent = (d: string) => ({ type: 'number', minimum: 0, maximum: 100, description: `${d}, percent 0..100` }) as const;
+const row = (key: string, keySchema = str()) => obj({ [key]: keySchema, request_count: int(), error_count: int(), error_rate: percent('errors'), total_cost_usd: num() });
 const gatewayAnswer = anyObject('the gateway\'s answer to POST /v1/traces (`ingested`, `skipped`, `ids`), with its status');
 
 export const TRACE_PATHS: Record<string, PathItem> = {
@@ -101,7 +103,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
           'analytics',
           obj({
             tenant_id: str(),
-            totals: obj({ request_count: int(), total_cost_usd: num() }),
+            totals: obj({ request_count: int(), total_cost_usd: num(), success_rate: percent('successes'), error_rate: percent('errors'), streaming_share: percent('streamed requests') }),
             series: obj({ by_time: arr(anyObject()), by_model: arr(anyObject()), by_backend: arr(anyObject()) }),
             distributions: anyObject(),
             trends: obj({ last_7d: anyObject(), prev_7d: anyObject(), pct_change: anyObject() }),
@@ -122,7 +124,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
       summary: 'Counts and timings over a window',
       tags: ['analytics'],
       parameters: window('hours', 24),
-      responses: { '200': json('summary', obj({ window: windowOut, request_count: int(), error_count: int(), distinct_models: int(), distinct_providers: int() })), ...errors(400, 401) },
+      responses: { '200': json('summary', obj({ window: windowOut, request_count: int(), error_count: int(), error_rate: percent('errors'), distinct_models: int(), distinct_providers: int() })), ...errors(400, 401) },
     },
   },
   '/analytics/models': {
