@@ -15,7 +15,8 @@
 # A variant is name=root, where root holds a built dist/ (and models/, node_modules/, build/).
 # Compare variants within one run: the modes and variants interleave, so drift hits all alike.
 #
-# Env: VARIANTS ("current=."), MODES ("on off"), C1_S (5), C64_S (8), ROUNDS (1),
+# Env: VARIANTS ("current=."), MODES ("on off"; also "sync": tracing with OPENTRACY_TRACE_DURABILITY=sync),
+#      C1_S (5), C64_S (8), ROUNDS (1),
 #      BODY (the peer-bench body.json: a 289-byte non-streaming gpt-4o-mini request),
 #      GATEWAY_NODE_FLAGS ("--single-threaded-gc", as `npm start` on one core; empty for V8's default).
 set -euo pipefail
@@ -53,9 +54,10 @@ for round in $(seq 1 "$ROUNDS"); do
     for v in $VARIANTS; do
       name=${v%%=*}; root=${v#*=}
       traces=1; [ "$mode" = off ] && traces=0
+      durability=async; [ "$mode" = sync ] && durability=sync
       rm -rf "$WORK/data"
       OPENAI_BASE_URL=http://127.0.0.1:$MOCK_PORT/v1 OPENAI_API_KEY=sk-mock OPENTRACY_HOST=127.0.0.1 \
-        OPENTRACY_PORT=$GW_PORT OPENTRACY_DATA_DIR="$WORK/data" OPENTRACY_LOG_LEVEL=warn OPENTRACY_TRACES=$traces \
+        OPENTRACY_PORT=$GW_PORT OPENTRACY_DATA_DIR="$WORK/data" OPENTRACY_LOG_LEVEL=warn OPENTRACY_TRACES=$traces OPENTRACY_TRACE_DURABILITY=$durability \
         taskset -c "$GW_CPU" node $GATEWAY_NODE_FLAGS "$root/dist/gateway/src/main.js" --gateway > "$WORK/gw.log" 2>&1 &
       gp=$!
       PIDS+=($gp)
@@ -70,7 +72,7 @@ for round in $(seq 1 "$ROUNDS"); do
       rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$gp/status")
       kill "$gp"; wait "$gp" 2>/dev/null || true # SIGTERM: the gateway flushes its traces
       own="–" # the gateway's own time from its c=1 traces: latency_ms - upstream_ms (own-time.ts)
-      [ "$mode" = on ] && own=$(node "$REPO/dist/bench/macro/own-time.js" "$WORK/data" --since "$c1_from" --until "$c1_to" | sed -E 's/.*"own_p50_ms":([0-9.]+).*/\1/')
+      [ "$mode" != off ] && own=$(node "$REPO/dist/bench/macro/own-time.js" "$WORK/data" --since "$c1_from" --until "$c1_to" | sed -E 's/.*"own_p50_ms":([0-9.]+).*/\1/')
       reqs=$(awk '/requests in/ {print $1}' "$WORK/c64.txt")
       rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/c64.txt")
       bad=$(awk '/Non-2xx/ {s += $NF} END {print s + 0}' "$WORK/c1.txt" "$WORK/c64.txt")
