@@ -22,6 +22,7 @@ import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot
 import { runCli } from '../gateway/src/contract/cli-args.js';
 import { EVALUATE_ROUTER_CLI } from './cli-specs.js';
 import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
+import { cvTable, evaluateMlp, perSourceReport, selections0, sourceAwareSel0 } from '../gateway/src/routing/train/mlp-cli.js';
 
 // The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
 const FLAGS = Object.keys(EVALUATE_ROUTER_CLI.flags);
@@ -37,8 +38,8 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const f = parseFlags(process.argv.slice(2), FLAGS);
   runCli(process.argv.slice(2), EVALUATE_ROUTER_CLI); // --help, --version, unknown flags (exit 2)
+  const f = parseFlags(process.argv.slice(2), FLAGS);
   const [trainPath, devPath, modelsPath] = [f.get('train'), f.get('dev'), f.get('models')];
   if (!trainPath || !devPath || !modelsPath) throw new Error('usage: evaluate-router --train <jsonl> --dev <jsonl> --models <json>');
   const kind = f.get('embedder') ?? 'static';
@@ -92,6 +93,15 @@ async function main(): Promise<void> {
     }
   }
 
+  // mlp: hyperparameters by k-fold cross-validation on the train split only; dev is only reported
+  const mlp = evaluateMlp(train, dev, input, lambdas, hasCost, {
+    cluster: { k: bestCluster.k, priorWeight: bestCluster.prior, parentK: bestCluster.parent },
+    folds: Number(f.get('folds') ?? 5),
+    seed,
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  const mb = mlp.selected.cv.best;
+
   const singles = singleModels(dev.split);
   const acc = sourceAccuracy(train.split);
   const sourceCurve = sourceAwareCurve(acc, dev.split, profileCost, lambdas);
@@ -99,6 +109,7 @@ async function main(): Promise<void> {
   const asPoints = (ps: readonly Point[]): CurvePoint[] => ps.map((p) => ({ lambda: NaN, ...p }));
   const rows: Row[] = [
     { method: `learned router, cluster (k=${bestCluster.k}, prior ${bestCluster.prior}${bestCluster.parent ? `, parent k=${bestCluster.parent}` : ''})`, s: bestCluster.s! },
+    { method: `learned router, mlp (${mb.head.hidden ? `MLP ${mb.head.hidden} hidden` : 'logistic'} heads, mix ${mb.mix}, alpha ${mb.alpha}; ${mlp.selected.cv.folds}-fold CV on train)`, s: mlp.summary },
     { method: `learned router, knn (${bestKnn.kk} neighbours, cluster prior weight ${bestKnn.kp})`, s: bestKnn.s! },
     { method: 'source-aware baseline (told the source)', s: summarizeCurve(sourceCurve, fr) },
     { method: 'no-router hull (mixes of single models)', s: { ...summarizeCurve(asPoints(upperHull(singles)), fr), quality0: fr.best.quality, cost0: fr.best.cost } },
@@ -119,8 +130,11 @@ async function main(): Promise<void> {
   }
   if (!hasCost) {
     const gap = (q: number): string => f3((q - fr.best.quality) / (oracle[0]!.quality - fr.best.quality));
-    out.push('', `Share of the best-single-to-oracle gap recovered at λ=0: cluster ${gap(bestCluster.s!.quality0)}, knn ${gap(bestKnn.s!.quality0)}, source-aware ${gap(sourceCurve[0]!.quality)}.`);
+    out.push('', `Share of the best-single-to-oracle gap recovered at λ=0: cluster ${gap(bestCluster.s!.quality0)}, knn ${gap(bestKnn.s!.quality0)}, mlp ${gap(mlp.summary.quality0)}, source-aware ${gap(sourceCurve[0]!.quality)}.`);
   }
+  out.push('', `mlp selection by ${mlp.selected.cv.folds}-fold cross-validation on the train split (scored by ${hasCost ? 'AUC' : 'quality at λ=0'} of the out-of-fold predictions; features ${mlp.selected.features.buckets} buckets, n-grams ${mlp.selected.features.ngrams.join(',')}, tail ${mlp.selected.features.tailChars}; ${mlp.selected.seconds.features.toFixed(1)} s features, ${mlp.selected.seconds.cv.toFixed(1)} s CV, ${mlp.selected.seconds.final.toFixed(1)} s final fit):`, '', ...cvTable(mlp.selected, hasCost));
+  const clusterSel = selections0(bestCluster.w!, dev, searchHints(bestCluster.w!, dev.embeddings, dev.split.n));
+  out.push('', 'Per source on dev, quality at λ=0:', '', ...perSourceReport(dev, [{ name: 'cluster', sel: clusterSel }, { name: 'mlp', sel: mlp.sel0 }, { name: 'source-aware', sel: sourceAwareSel0(acc, dev.split) }], mlp));
   out.push('', 'Single models on dev:', '', '| model | quality | mean cost |', '| --- | --: | --: |');
   for (const s of [...singles].sort((a, b) => b.quality - a.quality)) out.push(`| ${s.model} | ${f3(s.quality)} | ${hasCost ? usd(s.cost) : '–'} |`);
   out.push('', 'Selection sweep on dev (chosen by ' + (hasCost ? 'AUC' : 'quality at λ=0') + '):', '', ...sweep);

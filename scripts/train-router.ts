@@ -3,7 +3,10 @@
  *
  *   node dist/scripts/train-router.js --data <file.jsonl> --models <models.json> --out <dir>
  *        [--k N] [--embedder static|minilm] [--strategy cluster|knn]
- *        [--seed S] [--prior-weight A] [--parent-k P] [--knn-k K] [--embedder-dir DIR] [--id ID]
+ *        [--seed S] [--prior-weight A] [--parent-k P] [--knn-k K] [--embedder-dir DIR] [--id ID] [--folds F]
+ *
+ * --strategy mlp: the cluster package plus features + a trained P(correct) model exported as
+ * router/mlp.onnx, its settings chosen by F-fold cross-validation on the --data split (routing/train/mlp-*.ts).
  *
  * Defaults (chosen on the RouterBench dev split, see bench/ROUTING-RESULTS.md): k 16, A 4, P 4, knn-k 64.
  *
@@ -17,14 +20,15 @@
 import { basename, dirname } from 'node:path';
 import { writePackage } from '../gateway/src/routing/train/package-writer.js';
 import { trainRouter } from '../gateway/src/routing/train/trainer.js';
+import { trainMlpPackage } from '../gateway/src/routing/train/mlp-cli.js';
 import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
+import { runCli } from '../gateway/src/contract/cli-args.js';
+import { TRAIN_ROUTER_CLI } from './cli-specs.js';
 
 // The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
 const FLAGS = Object.keys(TRAIN_ROUTER_CLI.flags);
 
 function int(v: string | undefined, fallback: number, name: string): number {
-import { runCli } from '../gateway/src/contract/cli-args.js';
-import { TRAIN_ROUTER_CLI } from './cli-specs.js';
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
@@ -32,14 +36,14 @@ import { TRAIN_ROUTER_CLI } from './cli-specs.js';
 }
 
 async function main(): Promise<void> {
+  runCli(process.argv.slice(2), TRAIN_ROUTER_CLI); // --help, --version, unknown flags (exit 2)
   const f = parseFlags(process.argv.slice(2), FLAGS);
   const data = f.get('data');
   const modelsPath = f.get('models');
   const out = f.get('out');
-  runCli(process.argv.slice(2), TRAIN_ROUTER_CLI); // --help, --version, unknown flags (exit 2)
   if (!data || !modelsPath || !out) throw new Error('usage: train-router --data <file.jsonl> --models <models.json> --out <dir> [--k N] [--embedder static|minilm] [--strategy cluster|knn]');
   const strategy = f.get('strategy') ?? 'cluster';
-  if (strategy !== 'cluster' && strategy !== 'knn') throw new Error('--strategy must be cluster or knn');
+  if (strategy !== 'cluster' && strategy !== 'knn' && strategy !== 'mlp') throw new Error('--strategy must be cluster, knn or mlp');
   const kind = f.get('embedder') ?? 'static';
   const k = int(f.get('k'), 16, 'k');
   const seed = int(f.get('seed'), 42, 'seed');
@@ -51,9 +55,15 @@ async function main(): Promise<void> {
   const models = await readModels(modelsPath);
   const embedder = await openEmbedder(spec);
   const t0 = Date.now();
-  const { split, embeddings } = await loadSplit(data, models, embedder);
+  const loaded = await loadSplit(data, models, embedder);
+  const { split, embeddings } = loaded;
   await embedder.close();
   const cost = new Map(models.map((m) => [m.id, m.costPer1k]));
+  if (strategy === 'mlp') {
+    const r = await trainMlpPackage({ loaded, models, dim: embedder.dim, out, spec, kind, data, modelsPath, seed, k, priorWeight, parentK, folds: int(f.get('folds'), 5, 'folds'), id: f.get('id') });
+    console.log(`wrote ${out}: mlp (${r}), ${split.n} prompts, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return;
+  }
   const trained = trainRouter(
     { embeddings, n: split.n, dim: embedder.dim, scores: split.scores, models: split.modelIds.map((id) => ({ id, costPer1k: cost.get(id) ?? 0 })) },
     { k, seed, priorWeight, parentK, strategy, knnK },

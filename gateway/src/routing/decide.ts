@@ -26,6 +26,12 @@ export interface SearchHints {
   nearestCluster?: number;
   /** Nearest labelled prompts (knn strategy); required for knn packages. */
   neighbors?: readonly number[];
+  /**
+   * mlp strategy: P(correct) per profile for this prompt (from the package's ONNX graph or the
+   * TypeScript forward pass), blended with the cluster estimate; without it an mlp package routes
+   * on its cluster evidence alone (e.g. a pre-computed embedding with no text).
+   */
+  correct?: ArrayLike<number>;
 }
 
 export function decide(w: RouterWeights, x: ArrayLike<number>, opts: RouteOptions, hints: SearchHints = {}): DecisionCore {
@@ -34,6 +40,11 @@ export function decide(w: RouterWeights, x: ArrayLike<number>, opts: RouteOption
   if (w.strategy === 'knn' && w.knn) {
     if (!hints.neighbors) throw new Error('knn package routed without neighbour search');
     gamma = knnExpectedErrors(w.knn, w.profiles.length, hints.neighbors, gamma);
+  } else if (w.strategy === 'mlp' && w.mlp && hints.correct) {
+    const p = hints.correct;
+    const a = w.mlp.alpha;
+    if (p.length !== gamma.length) throw new RangeError(`mlp gives ${p.length} outputs, the package has ${gamma.length} profiles`);
+    for (let m = 0; m < gamma.length; m++) gamma[m] = a * (1 - p[m]!) + (1 - a) * gamma[m]!;
   }
   const s = scoreModels({
     profiles: w.profiles,

@@ -2,7 +2,7 @@
  * The router state: one immutable object, replaced whole on reload (never mutated), with a generation
  * counter. Requests capture the state they started with, so a reload never changes a request mid-way.
  */
-import type { RouterWeights } from './types.js';
+import type { RouterWeights, RoutingStrategy } from './types.js';
 
 export interface RouterState {
   readonly weights: RouterWeights;
@@ -28,7 +28,7 @@ export interface StateSummary {
   num_models: number;
   generation: number;
   weights_path: string;
-  strategy: 'cluster' | 'knn';
+  strategy: RoutingStrategy;
   default_model: string;
 }
 

@@ -1,5 +1,7 @@
 /** Routing types: the immutable router state and the decision it produces. */
 import type { EmbedderSpec } from '../embedding/types.js';
+import type { FeatureConfig } from './features/extract.js';
+import type { MlpParams } from './train/mlp-train.js';
 
 export type ClusterType = 'kmeans' | 'learned_map';
 
@@ -29,10 +31,38 @@ export interface RouterWeights {
   profiles: ModelProfile[];
   /** Which embedder produced the centroids (from the manifest; absent = MiniLM, OpenTracy's own). */
   embedder: EmbedderSpec | null;
-  /** 'cluster' (UniRoute over centroids) or 'knn' (error estimated from nearest labelled prompts). */
-  strategy: 'cluster' | 'knn';
+  /**
+   * 'cluster' (UniRoute over centroids), 'knn' (error estimated from nearest labelled prompts) or
+   * 'mlp' (a trained model's P(correct) per prompt, shrunk toward the cluster estimate).
+   */
+  strategy: RoutingStrategy;
   /** knn strategy only (additive): the labelled training prompts; null/absent for 'cluster'. */
   knn?: KnnTable | null;
+  /** mlp strategy only (additive): the trained model; null/absent otherwise. */
+  mlp?: MlpModel | null;
+}
+
+export type RoutingStrategy = 'cluster' | 'knn' | 'mlp';
+
+/**
+ * The mlp strategy's model (routing/mlp-model.ts computes it; routing/mlp-onnx.ts exports it):
+ *
+ *   p_m = mix * heads_m(x) + (1 - mix) * sum_s q_s(x) * accuracy[s][m]
+ *
+ * heads: per-model P(correct) (MLP or logistic), q: the normalised one-vs-rest source classifier,
+ * accuracy: each training source's accuracy per model. In decide(), gamma = alpha * (1 - p) +
+ * (1 - alpha) * cluster gamma.
+ */
+export interface MlpModel {
+  features: FeatureConfig;
+  alpha: number;
+  mix: number;
+  /** Outputs in profile order. Null when loaded from a package (the ONNX graph holds them). */
+  heads: MlpParams | null;
+  /** Null when loaded from a package or when the training data had no sources. */
+  source: { params: MlpParams; accuracy: Float32Array; names: string[] } | null;
+  /** The exported graph (features -> p_correct); '' when in memory only. */
+  onnxPath: string;
 }
 
 /** Labelled training prompts for the knn strategy (additive). Model columns follow `profiles` order. */

@@ -6,7 +6,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { EmbedderKind, EmbedderSpec } from '../embedding/types.js';
 import { numericData, type NpyArray } from './npz.js';
-import type { ClusterType, KnnTable, ModelProfile, RouterWeights } from './types.js';
+import type { ClusterType, KnnTable, MlpModel, ModelProfile, RouterWeights } from './types.js';
+import { parseMlpManifest } from './mlp-manifest.js';
 
 export class WeightsError extends Error {
   override readonly name = 'WeightsError';
@@ -175,7 +176,13 @@ export function validatePackage(raw: RawPackage): ValidationResult {
     throw new WeightsError(`no valid profiles in ${raw.dir}/profiles${skipped.length ? ` (${skipped.join('; ')})` : ''}`);
   }
   const strategyRaw = raw.manifest['strategy'] ?? 'cluster';
-  if (strategyRaw !== 'cluster' && strategyRaw !== 'knn') throw new WeightsError(`manifest.json: unknown strategy '${String(strategyRaw)}'`);
+  if (strategyRaw !== 'cluster' && strategyRaw !== 'knn' && strategyRaw !== 'mlp') throw new WeightsError(`manifest.json: unknown strategy '${String(strategyRaw)}'`);
+  let mlp: MlpModel | null = null;
+  if (strategyRaw === 'mlp') {
+    const r = parseMlpManifest(raw.dir, raw.manifest['mlp'], profiles.map((p) => p.model_id), centroids.cols);
+    if (typeof r === 'string') throw new WeightsError(`manifest.json: mlp: ${r}`);
+    mlp = r;
+  }
   const weights: RouterWeights = {
     path: raw.dir,
     manifest: raw.manifest,
@@ -189,6 +196,7 @@ export function validatePackage(raw: RawPackage): ValidationResult {
     embedder: embedderSpec(raw.dir, raw.manifest),
     strategy: strategyRaw,
     knn: strategyRaw === 'knn' ? knnTable(raw, profiles, centroids.cols) : null,
+    mlp,
   };
   return { weights, warnings };
 }

@@ -13,6 +13,7 @@ import { decide } from '../routing/decide.js';
 import type { RouterWeights } from '../routing/types.js';
 import { buildIndex, exactIndex, type VectorIndex } from '../routing/vector-index.js';
 import { loadWeights } from '../routing/weights.js';
+import { openMlpRunner, type MlpRunner } from '../routing/mlp-session.js';
 import type { RouteTask, WarmupResult, WarmupTask, WorkerConfig, WorkerDecision } from './protocol.js';
 
 interface LoadState {
@@ -24,6 +25,8 @@ interface LoadState {
   centroidsExact: VectorIndex;
   knn: VectorIndex | null;
   knnExact: VectorIndex | null;
+  /** mlp packages: P(correct) from the package's ONNX graph (needs the prompt text). */
+  mlp: MlpRunner | null;
 }
 
 type CreateEmbedder = (spec: EmbedderSpec) => Promise<Embedder>;
@@ -63,7 +66,7 @@ export class RouteEngine {
     if (s && embedSync) {
       const t0 = performance.now();
       const x = embedSync(task.text ?? '');
-      return decideOn(s, task, x, performance.now() - t0);
+      return decideOn(s, task, x, performance.now() - t0, task.text ?? '');
     }
     return this.routeAsync(task);
   }
@@ -84,10 +87,11 @@ export class RouteEngine {
   /** Releases every embedder session. */
   async close(): Promise<void> {
     const all = [...this.embedders.values()];
+    const runners = [...this.built.values()].map((b) => b.mlp).filter((r): r is MlpRunner => r !== null);
     this.embedders.clear();
     this.loads.clear();
     this.built.clear();
-    await Promise.all(all.map((p) => p.then((e) => e.close(), () => undefined)));
+    await Promise.all([...all.map((p) => p.then((e) => e.close(), () => undefined)), ...runners.map((r) => r.close().catch(() => undefined))]);
   }
 
   private async routeAsync(task: RouteTask): Promise<WorkerDecision> {
@@ -96,7 +100,7 @@ export class RouteEngine {
     if (!s.embedder) throw new Error(s.embedderError ?? 'embedder not configured');
     const t0 = performance.now();
     const x = await s.embedder.embed(task.text ?? '');
-    return decideOn(s, task, x, performance.now() - t0);
+    return decideOn(s, task, x, performance.now() - t0, task.text ?? '');
   }
 
   private stateFor(ref: LoadRef, weights?: RouterWeights): Promise<LoadState> {
@@ -109,6 +113,9 @@ export class RouteEngine {
       const keep = [...this.loads.keys()].sort((a, b) => b - a).slice(0, 2);
       for (const g of this.loads.keys()) {
         if (!keep.includes(g)) {
+          const old = this.built.get(g)?.mlp;
+          // released later: a prompt already routing on the evicted load finishes first
+          if (old) setTimeout(() => void old.close().catch(() => undefined), 30_000).unref();
           this.loads.delete(g);
           this.built.delete(g);
         }
@@ -131,6 +138,7 @@ export class RouteEngine {
       centroidsExact: exactIndex(weights.centroids, weights.k, weights.dim),
       knn: t ? buildIndex(t.embeddings, t.n, weights.dim, exactBelow, hnsw) : null,
       knnExact: t ? exactIndex(t.embeddings, t.n, weights.dim) : null,
+      mlp: weights.strategy === 'mlp' && weights.mlp ? await openMlpRunner(weights.mlp, { intraOpNumThreads: this.config.intraOpNumThreads ?? 1 }) : null,
     };
   }
 
@@ -163,7 +171,8 @@ export class RouteEngine {
   }
 }
 
-function decideOn(s: LoadState, task: RouteTask, x: ArrayLike<number>, embeddingMs: number): WorkerDecision {
+/** `text`: the prompt the embedding came from (absent for a pre-computed embedding: mlp packages then use their cluster evidence). */
+function decideOn(s: LoadState, task: RouteTask, x: ArrayLike<number>, embeddingMs: number, text?: string): WorkerDecision {
   if (x.length !== s.weights.dim) throw new RangeError(`embedding has ${x.length} dims, the weights expect ${s.weights.dim}`);
   const centroids = task.exact ? s.centroidsExact : s.centroids;
   const knn = task.exact ? s.knnExact : s.knn;
@@ -175,6 +184,7 @@ function decideOn(s: LoadState, task: RouteTask, x: ArrayLike<number>, embedding
     {
       ...(hard ? { nearestCluster: centroids.search(x, 1)[0]! } : {}),
       ...(knn && s.weights.knn ? { neighbors: knn.search(x, s.weights.knn.k) } : {}),
+      ...(s.mlp && text !== undefined ? { correct: s.mlp.correct(text, x) } : {}),
     },
   );
   return {
