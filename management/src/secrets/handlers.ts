@@ -91,6 +91,10 @@ export function secretRoutes(file: SecretsFile, gateway: GatewayClient, provider
 export async function pushAllSecrets(file: SecretsFile, gateway: GatewayClient): Promise<number> {
   const s = await file.list().catch(() => ({}) as Record<string, string>);
   let ok = 0;
-  for (const [provider, api_key] of Object.entries(s)) if ((await push(gateway, 'POST', '/v1/config/keys', { provider, api_key })).pushed) ok++;
+  for (const [provider, api_key] of Object.entries(s)) {
+    // A key written by hand with control characters would break every request to its provider.
+    if (!PROVIDER_RE.test(provider) || !KEY_RE.test(api_key)) continue;
+    if ((await push(gateway, 'POST', '/v1/config/keys', { provider, api_key })).pushed) ok++;
+  }
   return ok;
 }
