@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentedOperations, type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
 import { documentVersion } from '../../gateway/src/contract/package-version.js';
-import { checkDocument, compareRoutes, fillPath, responseProblems, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
+import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import { http, startTestServer, tempDir } from './helpers/server.js';
 import { startStack, waitFor, type Stack } from './learning/stack.js';
@@ -47,6 +47,7 @@ describe('management OpenAPI document', () => {
       const a = await send(s.mgmtUrl, method, url, body);
       if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 400)}`);
       assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
+      if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
       return a.body as B;
     };
   });

@@ -12,7 +12,7 @@ import { gatewayDocument } from '../../src/openapi/document.js';
 import { documentVersion } from '../../src/contract/package-version.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
-import { checkDocument, compareRoutes, fillPath, responseProblems, validateSchema } from '../helpers/openapi-check.js';
+import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../helpers/openapi-check.js';
 
 interface Answer {
   status: number;
@@ -47,6 +47,7 @@ describe('gateway OpenAPI document', () => {
       const a = await send(h.base, method, url, body);
       if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 300)}`);
       assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
+      if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
       return a;
     };
   });

@@ -170,3 +170,16 @@ export function responseProblems(doc: OpenApiDocument, method: string, path: str
 
 /** A concrete URL for a documented path: each `{param}` filled with `value`. */
 export const fillPath = (path: string, value = 'x'): string => path.replace(/\{[^}]+\}/g, value);
+
+/**
+ * Problems of a request the server accepted against the documented request body: a JSON
+ * object or array body must validate against the operation's `application/json` schema.
+ */
+export function requestProblems(doc: OpenApiDocument, method: string, path: string, body: unknown): string[] {
+  const op = doc.paths[path]?.[method.toLowerCase() as 'get'];
+  if (!op) return [`${method} ${path} is not documented`];
+  if (body === undefined || typeof body === 'string') return [];
+  const media = op.requestBody?.content['application/json'];
+  if (!media) return [`${method} ${path}: a JSON body was accepted but none is documented`];
+  return validateSchema(doc, media.schema, body).map((e) => `${method} ${path} request: ${e}`);
+}
