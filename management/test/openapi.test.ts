@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentedOperations, type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
-import { documentVersion } from '../../gateway/src/contract/package-version.js';
+import { packageVersion as documentVersion } from '../../gateway/src/contract/cli-args.js';
 import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import { http, startTestServer, tempDir } from './helpers/server.js';

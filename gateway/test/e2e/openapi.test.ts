@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '../../src/config.js';
 import { documentedOperations, type OpenApiDocument } from '../../src/contract/openapi.js';
 import { gatewayDocument } from '../../src/openapi/document.js';
-import { documentVersion } from '../../src/contract/package-version.js';
+import { packageVersion as documentVersion } from '../../src/contract/cli-args.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../helpers/openapi-check.js';
