@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { repoRoot } from '../../src/config.js';
+import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 
 interface ErrBody {
@@ -369,4 +371,32 @@ describe('security: aliases persisted before the fix, and the allow-list', () =>
       await h.close();
     }
   });
+});
+
+describe('security: Object.prototype names with the router on', () => {
+  let h: Harness;
+  let pool: RouterPool;
+  before(async () => {
+    pool = await RouterPool.create({ weightsPath: join(repoRoot(), 'models', 'router-default'), workers: 1 });
+    h = await startHarness({ router: pool });
+  });
+  after(async () => {
+    await h.close();
+    await pool.close();
+  });
+
+  for (const name of PROTO_NAMES) {
+    it(`'${name}' in available_models (/v1/route and model auto) is a 400, or ignored beside a real profile`, async () => {
+      let res = await h.post('/v1/route', { prompt: 'hello there', available_models: [name] });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as ErrBody).error.param, 'available_models');
+      res = await h.post('/v1/chat/completions', { model: 'auto', messages: msg, available_models: [name] });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as ErrBody).error.param, 'available_models');
+      const real = pool.profileIds()[0]!;
+      res = await h.post('/v1/route', { prompt: 'hello there', available_models: [name, real] });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { selected_model: string }).selected_model, real);
+    });
+  }
 });
