@@ -130,6 +130,8 @@ describe('management OpenAPI document', () => {
     await documented('DELETE', '/v1/datasets/{id}', `/v1/datasets/${dsId}`, undefined, 200);
     await documented('GET', '/v1/secrets', '/v1/secrets', undefined, 200);
     await documented('POST', '/v1/secrets/{provider}', '/v1/secrets/groq', { api_key: 'gsk-test' }, 200);
+    const secrets = await documented('GET', '/v1/secrets', '/v1/secrets', undefined, 200);
+    assert.ok((secrets.keys as Array<{ provider: string }>).some((k) => k.provider === 'groq'));
     await documented('POST', '/v1/secrets/{provider}', '/v1/secrets/groq', { api_key: '' }, 400);
     await documented('DELETE', '/v1/secrets/{provider}', '/v1/secrets/groq', undefined, 200);
     await documented('DELETE', '/v1/secrets/{provider}', '/v1/secrets/groq', undefined, 404);

@@ -1,6 +1,6 @@
 /** Operations: clustering, datasets, secrets (handlers in clustering/, datasets/, secrets/). */
 import {
-  anyObject, arr, bool, errors, int, json, jsonBody, nullable, num, obj, pathParam, query, ref, str, textResponse, type PathItem, type Schema,
+  anyObject, arr, bool, errors, int, json, jsonBody, nullable, num, obj, oneOfEnum, pathParam, query, ref, str, textResponse, type PathItem, type Schema,
 } from '../../../gateway/src/contract/openapi.js';
 import { page, tenantHeader, window } from './params.js';
 
@@ -186,9 +186,20 @@ export const SECRET_PATHS: Record<string, PathItem> = {
   '/v1/secrets': {
     get: {
       operationId: 'listSecrets',
-      summary: 'Providers with a stored key (never the values)',
+      summary: 'Every provider key with its source (secrets file, environment, runtime), masked: never a key value',
       tags: ['secrets'],
-      responses: { '200': json('providers', obj({ configured_providers: arr(str()) })), ...errors(401) },
+      responses: {
+        '200': json(
+          'keys',
+          obj({
+            configured_providers: arr(str()),
+            keys: arr(obj({ provider: str(), source: oneOfEnum(['secrets_file', 'env', 'runtime']), masked_key: nullable(str()), in_use: bool('the key the gateway uses for this provider') }, { env_var: str() })),
+            total: int(),
+            gateway_reachable: bool('false: environment keys are listed without the gateway\'s word on which it uses'),
+          }),
+        ),
+        ...errors(401),
+      },
     },
   },
   '/v1/secrets/{provider}': {

@@ -1,6 +1,6 @@
 /** Operations: metrics, evaluations, router training (handlers in learning/metrics, evaluations, router). */
 import {
-  anyObject, anyValue, arr, bool, errors, int, json, jsonBody, mapOf, nullable, num, obj, pathParam, query, ref, str, type PathItem, type Schema,
+  anyObject, anyValue, arr, bool, errors, int, json, jsonBody, mapOf, nullable, num, obj, oneOfEnum, pathParam, query, ref, str, type PathItem, type Schema,
 } from '../../../gateway/src/contract/openapi.js';
 import { page, tenantHeader, tenantQuery } from './params.js';
 import { EVAL_STATUS, iso } from './schemas.js';
@@ -211,7 +211,7 @@ export const ROUTER_PATHS: Record<string, PathItem> = {
       operationId: 'listRouterPackages',
       summary: 'Trained packages, the active one and the deploy history',
       tags: ['router'],
-      responses: { '200': json('packages', obj({ packages: arr(ref('RouterPackage')), active: nullable(str()), history: arr(str()), total: int() })), ...errors(401) },
+      responses: { '200': json('packages', obj({ packages: arr(ref('RouterPackage')), active: nullable(str('the package the gateway serves (its id, or the weights directory name)')), active_weights_path: nullable(str()), active_source: oneOfEnum(['gateway', 'recorded'], 'gateway: read from its /health; recorded: the last deploy, when the gateway cannot be asked'), history: arr(str()), total: int() })), ...errors(401) },
     },
   },
   '/v1/router/packages/{id}': {
