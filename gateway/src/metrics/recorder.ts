@@ -106,23 +106,25 @@ export class MetricsRecorder {
     // Overall percentiles cover the records the ring holds; a TTFT of 0 means none (skipped).
     const lat = this.recent.values('latency_ms').map(finite).sort();
     const ttft = positive(this.recent.values('ttft_ms').map((v) => (v > 0 ? v : 0)).sort());
-    // No prototype: a model or provider named `__proto__` is a key like any other.
-    const by_provider: Record<string, ProviderMetrics> = Object.create(null);
-    for (const [name, g] of this.providers) {
-      const gl = g.latency.sorted();
-      by_provider[name] = {
-        ...counts(g),
-        p50_latency_ms: percentile(gl, 50),
-        p95_latency_ms: percentile(gl, 95),
-        p50_ttft_ms: percentile(g.ttft.sorted(), 50),
-        error_types: Object.fromEntries(g.errorTypes),
-      };
-    }
-    const by_model: Record<string, ModelMetrics> = Object.create(null);
-    for (const [name, g] of this.models) {
-      const gl = g.latency.sorted();
-      by_model[name] = { ...counts(g), p50_latency_ms: percentile(gl, 50), p95_latency_ms: percentile(gl, 95) };
-    }
+    // Object.fromEntries defines own keys: a model or provider named `__proto__` is a key like any other.
+    const by_provider: Record<string, ProviderMetrics> = Object.fromEntries(
+      [...this.providers].map(([name, g]) => {
+        const gl = g.latency.sorted();
+        return [name, {
+          ...counts(g),
+          p50_latency_ms: percentile(gl, 50),
+          p95_latency_ms: percentile(gl, 95),
+          p50_ttft_ms: percentile(g.ttft.sorted(), 50),
+          error_types: Object.fromEntries(g.errorTypes),
+        }];
+      }),
+    );
+    const by_model: Record<string, ModelMetrics> = Object.fromEntries(
+      [...this.models].map(([name, g]) => {
+        const gl = g.latency.sorted();
+        return [name, { ...counts(g), p50_latency_ms: percentile(gl, 50), p95_latency_ms: percentile(gl, 95) }];
+      }),
+    );
     return {
       total_requests: this.totalRequests,
       total_errors: this.totalErrors,
