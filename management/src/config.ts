@@ -3,6 +3,7 @@
  * or OPENTRACY_CONFIG, read by the same code as the gateway's) and the environment (which
  * wins), then frozen.
  */
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfigFile, sharedSettings, type ConfigFile } from '../../gateway/src/contract/config-file.js';
 
@@ -19,6 +20,8 @@ export interface ManagementConfig {
   readonly maxBodyBytes: number;
   /** Repository root (for the default embedder files). */
   readonly repoRoot: string;
+  /** The router weights the gateway is configured with (OPENTRACY_WEIGHTS_PATH, the file's routing.weightsPath, else the shipped package). */
+  readonly weightsPath: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,11 +33,17 @@ function intFrom(raw: string | undefined, fallback: number, name: string): numbe
   return n;
 }
 
+const routingWeights = (file: ConfigFile): string | undefined => {
+  const r = file.routing as { weightsPath?: unknown } | undefined;
+  return typeof r?.weightsPath === 'string' && r.weightsPath !== '' ? r.weightsPath : undefined;
+};
+
 /** Pure: environment and config-file object in, frozen config out. */
 export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = process.cwd()): ManagementConfig {
   const shared = sharedSettings(env, file, cwd);
   const gatewayUrl = (env.OPENTRACY_GATEWAY_URL ?? `http://127.0.0.1:${shared.port}`).replace(/\/+$/, '');
   const labeler = env.OPENTRACY_CLUSTER_LABELER_MODEL?.trim();
+  const repoRoot = env.OPENTRACY_REPO_ROOT ?? fileURLToPath(new URL('../../../', import.meta.url));
   return Object.freeze({
     host: shared.host ?? '127.0.0.1',
     port: shared.managementPort,
@@ -45,7 +54,8 @@ export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = pro
     providerEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && /_API_KEY$|^AWS_BEARER_TOKEN_BEDROCK$/.test(e[0])))),
     labelerModel: labeler ? labeler : null,
     maxBodyBytes: intFrom(env.OPENTRACY_MANAGEMENT_MAX_BODY_BYTES, 64 * 1024 * 1024, 'OPENTRACY_MANAGEMENT_MAX_BODY_BYTES'),
-    repoRoot: env.OPENTRACY_REPO_ROOT ?? fileURLToPath(new URL('../../../', import.meta.url)),
+    repoRoot,
+    weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH?.trim() || routingWeights(file) || join(repoRoot, 'models', 'router-default')),
   });
 }
 

@@ -44,15 +44,20 @@ export function parseTrainRequest(b: Record<string, unknown>, tenant: string): T
  * What the gateway serves now (regression, issue 14: `active: null` while it served
  * router-default). The gateway's /health `weights_path` decides; a package of ours with
  * that path is named by its id, any other weights by their directory name. When the
- * gateway cannot be asked, the last recorded deploy is reported (pure).
+ * gateway cannot be asked, the last recorded deploy, else the configured weights path (pure).
  */
-export function activePackage(packages: readonly PackageRecord[], recorded: string | null, gatewayPath: string | null): { active: string | null; active_weights_path: string | null; active_source: 'gateway' | 'recorded' } {
-  if (gatewayPath !== null) {
-    const mine = packages.find((p) => resolve(p.weights_path) === resolve(gatewayPath));
-    return { active: mine?.id ?? basename(resolve(gatewayPath)), active_weights_path: gatewayPath, active_source: 'gateway' };
-  }
+export function activePackage(
+  packages: readonly PackageRecord[],
+  recorded: string | null,
+  gatewayPath: string | null,
+  configuredPath: string,
+): { active: string | null; active_weights_path: string | null; active_source: 'gateway' | 'recorded' | 'configured' } {
+  const named = (path: string): string => packages.find((p) => resolve(p.weights_path) === resolve(path))?.id ?? basename(resolve(path));
+  if (gatewayPath !== null) return { active: named(gatewayPath), active_weights_path: gatewayPath, active_source: 'gateway' };
   const rec = recorded ? packages.find((p) => p.id === recorded) : undefined;
-  return { active: recorded, active_weights_path: rec?.weights_path ?? null, active_source: 'recorded' };
+  if (recorded) return { active: recorded, active_weights_path: rec?.weights_path ?? null, active_source: 'recorded' };
+  // Nothing deployed from here and the gateway cannot be asked: the weights it is configured with.
+  return { active: named(configuredPath), active_weights_path: configuredPath, active_source: 'configured' };
 }
 
 export function routerTrainingRoutes(rt: LearningRuntime, gw: GatewayClient): Route[] {
@@ -82,7 +87,7 @@ export function routerTrainingRoutes(rt: LearningRuntime, gw: GatewayClient): Ro
       handler: async () => {
         const st = getState(rt.store);
         const packages = listPackages(rt.store);
-        return json({ packages, ...activePackage(packages, st.active, await gatewayWeightsPath(gw)), history: st.history, total: packages.length });
+        return json({ packages, ...activePackage(packages, st.active, await gatewayWeightsPath(gw), rt.input.config.weightsPath), history: st.history, total: packages.length });
       },
     },
     {
