@@ -86,7 +86,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const startedAt = Date.now();
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
-    ...routerRoutes(router, config.routing.costWeight, traces),
+    ...routerRoutes(router, config.routing.costWeight, traces, log),
     ...aliasRoutes(aliases, () => keys.providers(), endpointRules),
     ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({

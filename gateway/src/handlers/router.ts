@@ -15,7 +15,12 @@ function strings(v: unknown, field: string): string[] | undefined {
   return v as string[];
 }
 
-export function routerRoutes(router: RouterControl | null, defaultCostWeight: number, traces: TraceSink | null): Route[] {
+export function routerRoutes(
+  router: RouterControl | null,
+  defaultCostWeight: number,
+  traces: TraceSink | null,
+  log: (level: 'warn', msg: string) => void = () => undefined,
+): Route[] {
   const need = (): RouterControl => {
     if (!router || !router.ready()) throw new GatewayError('policy_routing_unavailable', 'semantic routing is not available (no router weights loaded)');
     return router;
@@ -73,7 +78,17 @@ export function routerRoutes(router: RouterControl | null, defaultCostWeight: nu
         if (!router) throw new GatewayError('policy_routing_unavailable', 'the router is disabled');
         const b = jsonObject(body, false);
         if (b.weights_path !== undefined && typeof b.weights_path !== 'string') throw new GatewayError('caller_invalid_request', "'weights_path' must be a string", { param: 'weights_path' });
-        const r = await router.reload(b.weights_path as string | undefined);
+        const path = b.weights_path as string | undefined;
+        let r: Awaited<ReturnType<RouterControl['reload']>>;
+        try {
+          r = await router.reload(path);
+        } catch (err) {
+          if (path === undefined) throw err;
+          // One answer for every failure: the details (missing, not a directory, no cluster file...)
+          // would tell a caller which paths exist on this machine. The operator reads them in the log.
+          log('warn', `weights reload from ${JSON.stringify(path)} failed: ${(err as Error).message}`);
+          throw new GatewayError('caller_invalid_request', "'weights_path' is not a loadable weights package (the gateway log says why)", { param: 'weights_path' });
+        }
         reply.json(200, { message: 'weights reloaded', ...r });
       },
     },

@@ -385,6 +385,20 @@ describe('security: Object.prototype names with the router on', () => {
     await pool.close();
   });
 
+  it('weights_path errors do not tell which paths exist', async () => {
+    const messages = new Set<string>();
+    for (const weights_path of ['/nonexistent/dir', '/etc/passwd', '/etc', '/proc/self/environ', join(repoRoot(), 'models')]) {
+      const res = await h.post('/v1/weights/reload', { weights_path });
+      assert.equal(res.status, 400, weights_path);
+      const e = ((await res.json()) as ErrBody).error;
+      assert.equal(e.param, 'weights_path');
+      assert.ok(!e.message.includes(weights_path), e.message);
+      messages.add(e.message);
+    }
+    assert.equal(messages.size, 1, [...messages].join(' | '));
+    assert.equal((await h.post('/v1/weights/reload', {})).status, 200, 'a reload of the configured package still works');
+  });
+
   for (const name of PROTO_NAMES) {
     it(`'${name}' in available_models (/v1/route and model auto) is a 400, or ignored beside a real profile`, async () => {
       let res = await h.post('/v1/route', { prompt: 'hello there', available_models: [name] });
