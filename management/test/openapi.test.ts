@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentedOperations, type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
 import { packageVersion as documentVersion } from '../../gateway/src/contract/cli-args.js';
-import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
+import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, undocumentedFields, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import { http, startTestServer, tempDir } from './helpers/server.js';
 import { startStack, waitFor, type Stack } from './learning/stack.js';
@@ -48,6 +48,7 @@ describe('management OpenAPI document', () => {
       if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 400)}`);
       assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
       if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
+      assert.deepEqual(undocumentedFields(doc, method, path, a.status, a.body), [], `${method} ${url}`);
       return a.body as B;
     };
   });

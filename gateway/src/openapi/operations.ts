@@ -6,8 +6,12 @@ import {
   anyObject, arr, errors, header, int, json, jsonBody, mapOf, num, obj, pathParam, query, ref, str,
   type Header, type PathItem,
 } from '../contract/openapi.js';
+import { ALIAS } from './schemas.js';
 
 const message = (m: string) => obj({ message: str(m) });
+
+/** The registered alias as listed, with a message. */
+const REGISTERED = { ...ALIAS, properties: { message: str(), ...ALIAS.properties }, required: ['message', ...(ALIAS.required ?? [])] };
 
 const DECISION_HEADERS: Record<string, Header> = {
   'X-OpenTracy-Selected-Model': { description: '`provider/model` that answered (after fallbacks)', schema: str() },
@@ -95,8 +99,8 @@ export const MODEL_PATHS: Record<string, PathItem> = {
         ),
       ),
       responses: {
-        '200': json('alias updated', obj({ message: str() }, { alias: str() })),
-        '201': json('alias registered', obj({ message: str() }, { alias: str() })),
+        '200': json('alias updated', REGISTERED),
+        '201': json('alias registered', REGISTERED),
         ...errors(400, 401, 404, 413),
       },
     },

@@ -35,7 +35,8 @@ export const CHAT_REQUEST: Schema = obj(
   'An OpenAI chat completion request. Unknown fields are passed to the provider unchanged.',
 );
 
-export const CHAT_COMPLETION: Schema = obj(
+export const CHAT_COMPLETION: Schema = {
+  ...obj(
   {
     id: str(),
     object: { const: 'chat.completion' },
@@ -48,9 +49,11 @@ export const CHAT_COMPLETION: Schema = obj(
       ),
     ),
   },
-  { usage: obj({ prompt_tokens: int(), completion_tokens: int(), total_tokens: int() }) },
+  { usage: obj({ prompt_tokens: int(), completion_tokens: int(), total_tokens: int() }), system_fingerprint: nullable(str()) },
   'An OpenAI chat completion (fields the provider adds are kept).',
-);
+  ),
+  additionalProperties: true,
+};
 
 export const MODEL: Schema = obj(
   { id: str(), object: { const: 'model' }, created: int(), owned_by: str('`opentracy` (auto), `opentracy-router` (a routing profile), `alias`, or the provider id') },

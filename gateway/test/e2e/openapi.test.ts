@@ -12,7 +12,7 @@ import { gatewayDocument } from '../../src/openapi/document.js';
 import { packageVersion as documentVersion } from '../../src/contract/cli-args.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
-import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, validateSchema } from '../helpers/openapi-check.js';
+import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, undocumentedFields, validateSchema } from '../helpers/openapi-check.js';
 
 interface Answer {
   status: number;
@@ -48,6 +48,7 @@ describe('gateway OpenAPI document', () => {
       if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 300)}`);
       assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
       if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
+      assert.deepEqual(undocumentedFields(doc, method, path, a.status, a.body), [], `${method} ${url}`);
       return a;
     };
   });

@@ -183,3 +183,17 @@ export function requestProblems(doc: OpenApiDocument, method: string, path: stri
   if (!media) return [`${method} ${path}: a JSON body was accepted but none is documented`];
   return validateSchema(doc, media.schema, body).map((e) => `${method} ${path} request: ${e}`);
 }
+
+/**
+ * Top-level fields of a 2xx JSON object answer that its documented schema does not name (the
+ * schemas allow extra fields, so a field added to a handler would otherwise go unnoticed).
+ */
+export function undocumentedFields(doc: OpenApiDocument, method: string, path: string, status: number, body: unknown): string[] {
+  const media = doc.paths[path]?.[method.toLowerCase() as 'get']?.responses[String(status)]?.content?.['application/json'];
+  if (!media || !isObj(body)) return [];
+  let schema: Schema | undefined = media.schema;
+  for (let i = 0; i < 8 && schema?.$ref !== undefined; i++) schema = resolveRef(doc, schema.$ref);
+  // `additionalProperties: true` marks a shape open by design (provider fields passed through).
+  if (!schema?.properties || schema.additionalProperties === true) return [];
+  return Object.keys(body).filter((k) => !(k in schema.properties!)).map((k) => `${method} ${path} ${status}: field "${k}" is not documented`);
+}

@@ -199,7 +199,7 @@ export const DISTILLATION_PATHS: Record<string, PathItem> = {
       parameters: [jobId, ...tenant],
       requestBody: jsonBody(obj({ alias: str() }, { endpoint: obj({ base_url: str(), model: str() }, { api_key: str() }, 'the OpenAI-compatible server that serves the artifacts (required when the job has no callable student)') })),
       responses: {
-        '200': json('deployed', obj({ deployment_id: str(), model_id: str(), status: { const: 'deployed' }, alias: str(), target: { type: ['string', 'null'] }, deployed_at: iso(), gateway: anyObject() })),
+        '200': json('deployed', obj({ deployment_id: str(), model_id: str(), status: { const: 'deployed' }, alias: str(), target: { type: ['string', 'null'] }, endpoint: { type: ['string', 'null'], description: '`(endpoint)` when deployed to an endpoint (never echoed)' }, deployed_at: iso(), gateway: anyObject() })),
         ...errors(400, 401, 404, 413),
       },
     },

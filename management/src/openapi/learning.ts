@@ -211,7 +211,7 @@ export const ROUTER_PATHS: Record<string, PathItem> = {
       operationId: 'listRouterPackages',
       summary: 'Trained packages, the active one and the deploy history',
       tags: ['router'],
-      responses: { '200': json('packages', obj({ packages: arr(ref('RouterPackage')), active: nullable(str('the package the gateway serves (its id, or the weights directory name)')), active_weights_path: nullable(str()), active_source: oneOfEnum(['gateway', 'recorded'], 'gateway: read from its /health; recorded: the last deploy, when the gateway cannot be asked'), history: arr(str()), total: int() })), ...errors(401) },
+      responses: { '200': json('packages', obj({ packages: arr(ref('RouterPackage')), active: nullable(str('the package the gateway serves (its id, or the weights directory name)')), active_weights_path: nullable(str()), active_source: oneOfEnum(['gateway', 'recorded', 'configured'], 'gateway: read from its /health; recorded: the last deploy, when the gateway cannot say; configured: else the weights path the gateway is configured with'), history: arr(str()), total: int() })), ...errors(401) },
     },
   },
   '/v1/router/packages/{id}': {

@@ -44,6 +44,22 @@ const TRACE: Schema = obj(
     api_key_id: str(),
     tags: arr(str()),
     embedding: arr(num(), 'only on GET /v1/traces/{id}'),
+    cost_adjusted_score: num(),
+    all_scores: mapOf(num()),
+    cluster_probabilities: arr(num()),
+    embedding_ms: num(),
+    cache_hit: bool(),
+    weights_generation: int(),
+    total_tokens: int(),
+    usage_estimated: bool('token counts estimated by the gateway (the upstream gave none)'),
+    input_cost_usd: num(),
+    output_cost_usd: num(),
+    tokens_per_s: num(),
+    request_tools: arr(anyValue()),
+    response_tool_calls: arr(anyObject()),
+    has_tool_calls: bool(),
+    tool_calls_count: int(),
+    fallback_count: int(),
   },
   'One request through the gateway (gateway/src/contract/trace.ts).',
 );
@@ -171,7 +187,7 @@ const JOB: Schema = obj(
     started_at: nullable(iso()),
     completed_at: nullable(iso()),
   },
-  { training_state: anyObject(), resumed: int() },
+  { training_state: anyObject(), resumed: int(), estimate: anyObject('the estimate shown before the job was confirmed (prompts, calls, cost)') },
 );
 
 const PACKAGE: Schema = obj(

@@ -7,7 +7,26 @@ import { page, TRACE_FILTER, window } from './params.js';
 const windowOut = obj({ start: str(), end: str() });
 /** Analytics rates are percents (0..100), as the reference's success_rate; the gateway's /v1/metrics error_rate is a fraction. */
 const percent = (d: string) => ({ type: 'number', minimum: 0, maximum: 100, description: `${d}, percent 0..100` }) as const;
-const row = (key: string, keySchema = str()) => obj({ [key]: keySchema, request_count: int(), error_count: int(), error_rate: percent('errors'), total_cost_usd: num() });
+/** The counts and timings of a group of traces (analytics/group.ts). */
+const FIGURES = {
+  request_count: int(),
+  error_count: int(),
+  error_rate: percent('errors'),
+  total_input_tokens: int(),
+  total_output_tokens: int(),
+  total_tokens: int(),
+  total_cost_usd: num(),
+  avg_latency_ms: num(),
+  p50_latency_ms: num(),
+  p95_latency_ms: num(),
+  p99_latency_ms: num(),
+  avg_ttft_ms: num(),
+  p50_ttft_ms: num(),
+  p95_ttft_ms: num(),
+  distinct_models: int(),
+  distinct_providers: int(),
+};
+const row = (bucket: string, key: string, keySchema = str()) => obj({ [bucket]: str('bucket start, ISO-8601'), [key]: keySchema, ...FIGURES }, { distinct_clusters: int() });
 const gatewayAnswer = anyObject('the gateway\'s answer to POST /v1/traces (`ingested`, `skipped`, `ids`), with its status');
 
 export const TRACE_PATHS: Record<string, PathItem> = {
@@ -71,7 +90,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
       summary: 'Import JSONL traces through the gateway\'s ingest',
       tags: ['traces'],
       requestBody: jsonBody(obj({ data: str('JSONL, one trace per line') }, { source: str('default `file-import`'), model: str('for lines without one'), provider: str() })),
-      responses: { '200': json('ingested', obj({ skipped: int() })), ...errors(400, 401, 413, 502, 503) },
+      responses: { '200': json('ingested: the gateway\'s answer plus the lines skipped here', obj({ skipped: int() }, { message: str(), ingested: int(), ids: arr(str()), errors: arr(anyValue()), result: anyValue() })), ...errors(400, 401, 413, 502, 503) },
     },
   },
   '/traces': {
@@ -124,7 +143,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
       summary: 'Counts and timings over a window',
       tags: ['analytics'],
       parameters: window('hours', 24),
-      responses: { '200': json('summary', obj({ window: windowOut, request_count: int(), error_count: int(), error_rate: percent('errors'), distinct_models: int(), distinct_providers: int() })), ...errors(400, 401) },
+      responses: { '200': json('summary', obj({ window: windowOut, ...FIGURES })), ...errors(400, 401) },
     },
   },
   '/analytics/models': {
@@ -133,7 +152,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
       summary: 'Hourly rows per model',
       tags: ['analytics'],
       parameters: [...window('hours', 24), query('model', str(), 'alias: model_id')],
-      responses: { '200': json('rows', obj({ window: windowOut, rows: arr(row('model')), total: int() })), ...errors(400, 401) },
+      responses: { '200': json('rows', obj({ window: windowOut, rows: arr(row('hour', 'model')), total: int() })), ...errors(400, 401) },
     },
   },
   '/analytics/clusters': {
@@ -142,7 +161,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
       summary: 'Daily rows per routing cluster',
       tags: ['analytics'],
       parameters: [...window('days', 30), query('cluster_id', int())],
-      responses: { '200': json('rows', obj({ window: windowOut, rows: arr(row('cluster_id', int())), total: int() })), ...errors(400, 401) },
+      responses: { '200': json('rows', obj({ window: windowOut, rows: arr(row('day', 'cluster_id', int())), total: int() })), ...errors(400, 401) },
     },
   },
 };
