@@ -26,9 +26,12 @@ import { openTraceStore } from './store-open.js';
  *
  * Durability (TRACE_ENV_OPTIONS.overlappingSync): a commit is visible when its put promise
  * resolves and reaches the disk shortly after, in parallel with the next commits. A process crash
- * loses only what is pending (not yet committed: about `batchMs` plus one event turn); an OS crash or power loss
- * can also lose the commits not yet flushed (typically well under a second). The store is never
- * corrupted either way; `flush({ durable: true })` waits for the disk.
+ * loses what is pending: the records held for the batch (`batchMs`) and those of the commit in
+ * flight on the write thread, which a loaded machine stretches (measured: answers of up to ~50 ms
+ * before a kill -9, bench/macro/kill9-trace-loss.ts). `writeCommitted` (OPENTRACY_TRACE_DURABILITY=sync)
+ * skips the hold and lets the caller wait for the commit. An OS crash or power loss can also lose
+ * the commits not yet flushed (typically well under a second). The store is never corrupted
+ * either way; `flush({ durable: true })` waits for the disk.
  */
 
 /** Minimal write surface of an lmdb-js database; lets tests inject failing stores. */
