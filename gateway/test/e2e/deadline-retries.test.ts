@@ -144,6 +144,13 @@ describe('retries when the client retries by itself', () => {
     assert.deepEqual(h.mock.requests.map((r) => r.path), ['/v1/chat/completions', '/v1/messages']);
   });
 
+  it('an SDK that removes the header (and retries 0 times itself) gets the gateway retries', async () => {
+    h.mock.reset();
+    const sdk = new OpenAI({ apiKey: 'unused', baseURL: `${h.base}/v1`, maxRetries: 0, timeout: 10_000, defaultHeaders: { 'X-Stainless-Retry-Count': null } });
+    await assert.rejects(sdk.chat.completions.create({ model: 'openai/mock-429-0', messages: [{ role: 'user', content: 'gateway retries' }] }), (e: unknown) => e instanceof OpenAI.RateLimitError);
+    assert.equal(h.mock.requests.length, 3);
+  });
+
   it('a client without the header still gets the gateway retries', async () => {
     h.mock.reset();
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-429-0', messages: msg('plain client') });
