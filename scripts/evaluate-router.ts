@@ -22,7 +22,7 @@ import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot
 import { runCli } from '../gateway/src/contract/cli-args.js';
 import { EVALUATE_ROUTER_CLI } from './cli-specs.js';
 import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
-import { cvTable, evaluateMlp, perSourceReport, selections0, sourceAwareSel0 } from '../gateway/src/routing/train/mlp-cli.js';
+import { calibrationLines, cvTable, evaluateMlp, mlpHints, perSourceReport, predictedCorrect, selections0, sourceAwareSel0 } from '../gateway/src/routing/train/mlp-cli.js';
 
 // The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
 const FLAGS = Object.keys(EVALUATE_ROUTER_CLI.flags);
@@ -133,7 +133,15 @@ async function main(): Promise<void> {
     out.push('', `Share of the best-single-to-oracle gap recovered at λ=0: cluster ${gap(bestCluster.s!.quality0)}, knn ${gap(bestKnn.s!.quality0)}, mlp ${gap(mlp.summary.quality0)}, source-aware ${gap(sourceCurve[0]!.quality)}.`);
   }
   out.push('', `mlp selection by ${mlp.selected.cv.folds}-fold cross-validation on the train split (scored by ${hasCost ? 'AUC' : 'quality at λ=0'} of the out-of-fold predictions; features ${mlp.selected.features.buckets} buckets, n-grams ${mlp.selected.features.ngrams.join(',')}, tail ${mlp.selected.features.tailChars}; ${mlp.selected.seconds.features.toFixed(1)} s features, ${mlp.selected.seconds.cv.toFixed(1)} s CV, ${mlp.selected.seconds.final.toFixed(1)} s final fit):`, '', ...cvTable(mlp.selected, hasCost));
-  const clusterSel = selections0(bestCluster.w!, dev, searchHints(bestCluster.w!, dev.embeddings, dev.split.n));
+  const clusterHints = searchHints(bestCluster.w!, dev.embeddings, dev.split.n);
+  const clusterSel = selections0(bestCluster.w!, dev, clusterHints);
+  const srcPred = new Float64Array(dev.split.n * ids.length);
+  dev.split.sources.forEach((s, i) => srcPred.set(acc.get(s) ?? acc.get('')!, i * ids.length));
+  out.push('', 'Calibration on dev (λ=0 costs ignored; every model of every prompt):', '', ...calibrationLines(dev, [
+    { name: 'cluster psi', pred: predictedCorrect(bestCluster.w!, dev, clusterHints) },
+    { name: 'mlp (served blend)', pred: predictedCorrect(mlp.weights, dev, mlpHints(mlp.weights, dev)) },
+    { name: 'source-aware (train accuracy of the true source)', pred: srcPred },
+  ]));
   out.push('', 'Per source on dev, quality at λ=0:', '', ...perSourceReport(dev, [{ name: 'cluster', sel: clusterSel }, { name: 'mlp', sel: mlp.sel0 }, { name: 'source-aware', sel: sourceAwareSel0(acc, dev.split) }], mlp));
   out.push('', 'Single models on dev:', '', '| model | quality | mean cost |', '| --- | --: | --: |');
   for (const s of [...singles].sort((a, b) => b.quality - a.quality)) out.push(`| ${s.model} | ${f3(s.quality)} | ${hasCost ? usd(s.cost) : '–'} |`);

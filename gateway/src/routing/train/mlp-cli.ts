@@ -172,3 +172,45 @@ export async function trainMlpPackage(j: MlpPackageJob): Promise<string> {
   }, { folds: sel.cv.folds, metric: hasCost ? 'auc' : 'quality0', cv_score: Number(b.score.toFixed(6)), heads: b.head, mix: b.mix, alpha: b.alpha });
   return `${heads} heads, mix ${b.mix}, alpha ${b.alpha}, CV ${hasCost ? 'AUC' : 'quality'} ${b.score.toFixed(4)}; ${sel.seconds.cv.toFixed(1)} s CV + ${sel.seconds.final.toFixed(1)} s final`;
 }
+
+/** Brier score and expected calibration error (10 equal-width bins) of predicted P(correct) against dev scores. */
+export function calibration(pred: Float64Array, split: EvalSplit): { brier: number; ece: number } {
+  const M = split.modelIds.length;
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  let se = 0;
+  let n = 0;
+  for (let k = 0; k < split.n * M; k++) {
+    const y = split.scores[k]!;
+    if (Number.isNaN(y)) continue;
+    const p = Math.min(1, Math.max(0, pred[k]!));
+    se += (p - y) ** 2;
+    n++;
+    const b = bins[Math.min(9, Math.floor(p * 10))]!;
+    b.n++;
+    b.p += p;
+    b.y += y;
+  }
+  const ece = bins.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.p / b.n - b.y / b.n) : 0), 0);
+  return { brier: se / n, ece };
+}
+
+/** P(correct) = 1 - gamma of a router's decide() per dev prompt, in split columns. */
+export function predictedCorrect(w: RouterWeights, split: LoadedSplit, hints: ReturnType<typeof searchHints>): Float64Array {
+  const M = split.split.modelIds.length;
+  const col = new Map(split.split.modelIds.map((id, j) => [id, j]));
+  const out = new Float64Array(split.split.n * M);
+  for (let i = 0; i < split.split.n; i++) {
+    const d = decide(w, split.embeddings.subarray(i * w.dim, (i + 1) * w.dim), { costWeight: 0, soft: false }, hints[i]!);
+    for (const [id, s] of Object.entries(d.all_scores)) out[i * M + col.get(id)!] = 1 - s;
+  }
+  return out;
+}
+
+export function calibrationLines(dev: LoadedSplit, rows: ReadonlyArray<{ name: string; pred: Float64Array }>): string[] {
+  const out = ['| estimate of P(correct) | Brier | ECE (10 bins) |', '| --- | --: | --: |'];
+  for (const r of rows) {
+    const c = calibration(r.pred, dev.split);
+    out.push(`| ${r.name} | ${f4(c.brier)} | ${f4(c.ece)} |`);
+  }
+  return out;
+}
