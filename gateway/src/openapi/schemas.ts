@@ -60,6 +60,10 @@ export const MODEL: Schema = obj(
   {
     routing: obj({ num_clusters: int(), num_models: int(), generation: int() }),
     target: str('routing profiles: the `provider/model` the profile is served by'),
+    model_id: str('routing profiles: the profile id'),
+    cost_per_1k_tokens: num('routing profiles'),
+    num_clusters: int('routing profiles'),
+    overall_accuracy: num('routing profiles: mean accuracy over clusters'),
     targets: arr(str()),
     fallbacks: arr(str()),
   },

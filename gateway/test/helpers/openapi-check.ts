@@ -185,15 +185,32 @@ export function requestProblems(doc: OpenApiDocument, method: string, path: stri
 }
 
 /**
- * Top-level fields of a 2xx JSON object answer that its documented schema does not name (the
- * schemas allow extra fields, so a field added to a handler would otherwise go unnoticed).
+ * Fields of a 2xx JSON answer that its documented schema does not name: the top level, and the
+ * records of named component schemas one level down (`traces[]`, `dataset`, ...). The schemas
+ * allow extra fields, so a field added to a handler would otherwise go unnoticed.
  */
 export function undocumentedFields(doc: OpenApiDocument, method: string, path: string, status: number, body: unknown): string[] {
   const media = doc.paths[path]?.[method.toLowerCase() as 'get']?.responses[String(status)]?.content?.['application/json'];
-  if (!media || !isObj(body)) return [];
-  let schema: Schema | undefined = media.schema;
-  for (let i = 0; i < 8 && schema?.$ref !== undefined; i++) schema = resolveRef(doc, schema.$ref);
+  if (!media) return [];
+  const where = `${method} ${path} ${status}`;
+  const deref = (s: Schema | undefined): Schema | undefined => {
+    for (let i = 0; i < 8 && s?.$ref !== undefined; i++) s = resolveRef(doc, s.$ref);
+    return s;
+  };
   // `additionalProperties: true` marks a shape open by design (provider fields passed through).
-  if (!schema?.properties || schema.additionalProperties === true) return [];
-  return Object.keys(body).filter((k) => !(k in schema.properties!)).map((k) => `${method} ${path} ${status}: field "${k}" is not documented`);
+  const extra = (schema: Schema | undefined, value: unknown, at: string): string[] => {
+    const s = deref(schema);
+    if (!s?.properties || s.additionalProperties === true || !isObj(value)) return [];
+    return Object.keys(value).filter((k) => !(k in s.properties!)).map((k) => `${where}: field "${at}${k}" is not documented`);
+  };
+  const top = deref(media.schema);
+  const out = extra(top, body, '');
+  if (isObj(body) && top?.properties) {
+    for (const [k, v] of Object.entries(body)) {
+      const p = top.properties[k];
+      if (p?.$ref !== undefined) out.push(...extra(p, v, `${k}.`));
+      else if (p?.items?.$ref !== undefined && Array.isArray(v)) v.forEach((x) => out.push(...extra(p.items, x, `${k}[].`)));
+    }
+  } else if (Array.isArray(body) && top?.items?.$ref !== undefined) body.forEach((x) => out.push(...extra(top.items, x, '[].')));
+  return [...new Set(out)];
 }
