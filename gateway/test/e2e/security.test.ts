@@ -114,6 +114,15 @@ describe('security: hostile input', () => {
       assert.equal(res.status, 200);
       assert.equal(h.mock.requests[0]!.headers.authorization, 'Bearer sk-openai');
     });
+    it('a secrets file key with CR/LF is skipped on reload, not sent upstream', async () => {
+      writeFileSync(join(h.dataDir, 'secrets.json'), JSON.stringify({ openai: 'sk-file\r\nX-Smuggled: 1', anthropic: 'sk-ant-file' }), { mode: 0o600 });
+      const res = await h.post('/v1/config/reload', {});
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { loaded: number }).loaded, 1);
+      h.mock.reset();
+      assert.equal((await chat({ model: 'openai/gpt-4o-mini', messages: msg })).status, 200);
+      assert.equal(h.mock.requests[0]!.headers.authorization, 'Bearer sk-openai');
+    });
   });
 
   describe('alias endpoints (SSRF)', () => {
