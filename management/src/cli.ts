@@ -15,6 +15,7 @@ export const MANAGEMENT_ENV: ReadonlyArray<readonly [string, string]> = [
   ['OPENTRACY_SECRETS_FILE', 'provider keys file (default <dataDir>/secrets.json)'],
   ['OPENTRACY_CLUSTER_LABELER_MODEL', 'model for LLM cluster labels (default: keyword labels)'],
   ['OPENTRACY_MANAGEMENT_MAX_BODY_BYTES', 'request body cap (default 64 MiB)'],
+  ['OPENTRACY_WEIGHTS_PATH', 'the router weights the gateway serves, reported as the active package (default models/router-default)'],
   ['OPENTRACY_REPO_ROOT', 'where models/embedder-static is found (default the checkout)'],
   ['OPENTRACY_EVAL_CONCURRENCY', 'parallel model calls in evaluations (default 16)'],
   ['OPENTRACY_LLM_TIMEOUT_MS', 'timeout of one judge/teacher call (default 60000)'],

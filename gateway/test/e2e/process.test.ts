@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DIST, REPO_ROOT, freePort, killQuietly, notPrivate, packageVersion, portOpen, spawnCollect, waitUntil, type Spawned } from '../helpers/processes.js';
+import { DIST, REPO_ROOT, freePort, killQuietly, notPrivate, packageVersion, portOpen, spawnCollect, waitListening, waitUntil, type Spawned } from '../helpers/processes.js';
 
 const GATEWAY = join(DIST, 'gateway/src/main.js');
 const MANAGEMENT = join(DIST, 'management/src/main.js');
@@ -65,7 +65,7 @@ describe('busy port', () => {
       const port = await freePort();
       const env = (root: string): NodeJS.ProcessEnv => ({ ...serviceEnv(root, port, port), [portVar]: String(port) });
       const first = track(spawnCollect(process.execPath, [entry, ...args], { env: env(tmp()) }));
-      await waitUntil(`${service} on :${port}`, () => portOpen(port), 60_000);
+      await waitListening(first, [port], 90_000);
       const second = track(spawnCollect(process.execPath, [entry, ...args], { env: env(tmp()) }));
       const end = await second.exited(60_000);
       assert.ok(end, `the second ${service} is still running on the busy port :${port}`);
@@ -85,7 +85,7 @@ describe('npm start', () => {
     const [port, mport] = [await freePort(), await freePort()];
     // Its own process group, so that a failure leaves nothing behind; the signal goes to the pid alone.
     const npm = track(spawnCollect('npm', ['start'], { env: serviceEnv(root, port, mport), detached: true, umask: '022' }), true);
-    await waitUntil('both services listening', async () => (await portOpen(port)) && (await portOpen(mport)), 90_000, 200);
+    await waitListening(npm, [port, mport], 120_000);
     assert.equal(await health(port), 200);
     assert.equal(await health(mport), 200);
     process.kill(npm.child.pid!, 'SIGTERM');
@@ -102,7 +102,7 @@ describe('npm start', () => {
     const root = tmp();
     const [port, mport] = [await freePort(), await freePort()];
     const starter = track(spawnCollect(process.execPath, [START, '--gateway'], { env: serviceEnv(root, port, mport), detached: true }), true);
-    await waitUntil('both services listening', async () => (await portOpen(port)) && (await portOpen(mport)), 90_000, 200);
+    await waitListening(starter, [port, mport], 120_000);
     starter.child.kill('SIGKILL');
     await starter.exited(5_000);
     await waitUntil('both ports closed after the starter died', async () => !(await portOpen(port)) && !(await portOpen(mport)), 20_000, 100);
@@ -112,7 +112,7 @@ describe('npm start', () => {
     const root = tmp();
     const [port, mport] = [await freePort(), await freePort()];
     const holder = track(spawnCollect(process.execPath, [MANAGEMENT], { env: serviceEnv(tmp(), port, port) }));
-    await waitUntil('port holder', () => portOpen(port), 60_000).catch((err: Error) => assert.fail(`${err.message}: ${holder.stderr()}`));
+    await waitListening(holder, [port], 90_000);
     const starter = track(spawnCollect(process.execPath, [START, '--gateway'], { env: serviceEnv(root, port, mport) }));
     const end = await starter.exited(60_000);
     assert.ok(end, 'the starter exits');

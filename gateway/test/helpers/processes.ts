@@ -78,6 +78,24 @@ export function spawnCollect(command: string, args: readonly string[], opts: Spa
   };
 }
 
+/** Waits until every port accepts connections; fails at once, with its output, if the process exits first. */
+export async function waitListening(s: Spawned, ports: readonly number[], timeoutMs: number): Promise<void> {
+  let gone: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  void s.exited(timeoutMs).then((e) => (gone = e));
+  await waitUntil(
+    `ports ${ports.join(', ')}`,
+    async () => {
+      if (gone) throw new Error(`exited (${gone.signal ?? gone.code}) before listening on ${ports.join(', ')}:\n${s.stderr().slice(-4000)}`);
+      for (const p of ports) if (!(await portOpen(p))) return false;
+      return true;
+    },
+    timeoutMs,
+    200,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${s.stderr().slice(-4000)}`);
+  });
+}
+
 /** Kills a process left over by a failed test (by pid; by process group when it leads one). */
 export function killQuietly(pid: number | undefined, group = false): void {
   if (pid === undefined) return;
