@@ -8,13 +8,19 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { AliasConfig } from '../config.js';
 import type { DispatcherSource } from '../upstream/pools.js';
-import type { UpstreamHostPolicy } from './endpoint-policy.js';
+import { isLoopbackHost, type EndpointRules, type UpstreamHostPolicy } from './endpoint-policy.js';
 
 const REGISTER_LOOKUP_MS = 2_000;
 
-/** Why `host` may not be used after resolving it, or null (also when it does not resolve now). */
-export function refuseResolvedHost(host: string, policy: UpstreamHostPolicy): Promise<string | null> {
-  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return Promise.resolve(null); // literals: refuseHost decided
+/**
+ * Why the endpoint `url` may not be used after resolving its host, or null (also when it does
+ * not resolve now): a refused address, or loopback on one of the gateway's own ports.
+ */
+export function refuseResolvedEndpoint(url: URL, rules: EndpointRules): Promise<string | null> {
+  const host = url.hostname;
+  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return Promise.resolve(null); // literals: refuseEndpointUrl decided
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const policy = rules.policy;
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), REGISTER_LOOKUP_MS);
     dnsLookup(host, { all: true }, (err, addresses) => {
@@ -23,6 +29,7 @@ export function refuseResolvedHost(host: string, policy: UpstreamHostPolicy): Pr
       for (const a of addresses) {
         const r = policy.refuseAddress(host, a.address);
         if (r) return resolve(r);
+        if (isLoopbackHost(a.address) && rules.selfPorts().includes(port)) return resolve(`${host} resolves to loopback on this gateway's own port ${port}: a request would call the gateway itself`);
       }
       resolve(null);
     });

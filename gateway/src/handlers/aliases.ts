@@ -5,7 +5,7 @@
  */
 import type { AliasStore } from '../aliases/alias-store.js';
 import { parseRegistration } from '../aliases/alias-validate.js';
-import { refuseResolvedHost } from '../aliases/endpoint-guard.js';
+import { refuseResolvedEndpoint } from '../aliases/endpoint-guard.js';
 import { redactUrl, type EndpointRules } from '../aliases/endpoint-policy.js';
 import type { AliasConfig } from '../config.js';
 import { own } from '../dict.js';
@@ -36,7 +36,7 @@ export function aliasRoutes(store: AliasStore, providers: () => ReadonlyMap<stri
         const others = store.all();
         const { name, alias } = parseRegistration(b, providers(), others, rules);
         if (alias.endpoint) {
-          const refused = await refuseResolvedHost(new URL(alias.endpoint.baseUrl).hostname, rules.policy);
+          const refused = await refuseResolvedEndpoint(new URL(alias.endpoint.baseUrl), rules);
           if (refused) throw new GatewayError('caller_invalid_request', `'endpoint.base_url' ${refused}`, { param: 'endpoint.base_url' });
         }
         const replaced = own(store.registeredAliases(), name) !== undefined || store.isConfigured(name);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { guardedLookup, refuseResolvedHost } from '../../../src/aliases/endpoint-guard.js';
+import { guardedLookup, refuseResolvedEndpoint } from '../../../src/aliases/endpoint-guard.js';
 import { isLoopbackHost, redactUrl, refuseEndpointUrl, upstreamHostPolicy, type UpstreamHostPolicy } from '../../../src/aliases/endpoint-policy.js';
 import { UpstreamPools } from '../../../src/upstream/pools.js';
 
@@ -58,10 +58,12 @@ describe('DNS guard', () => {
     refuseAddress: (host, address) => (address === '127.0.0.1' || address === '::1' ? `${host} resolves to loopback ${address}` : null),
   };
 
-  it('refuseResolvedHost resolves names (literals were judged already)', async () => {
-    assert.match((await refuseResolvedHost('localhost', noLoopback)) ?? '', /resolves to loopback/);
-    assert.equal(await refuseResolvedHost('127.0.0.1', noLoopback), null);
-    assert.equal(await refuseResolvedHost('localhost', upstreamHostPolicy()), null);
+  it('refuseResolvedEndpoint resolves names (literals were judged already), and refuses a name for loopback on our own port', async () => {
+    const rules = (policy: UpstreamHostPolicy) => ({ policy, selfPorts: () => [8080] });
+    assert.match((await refuseResolvedEndpoint(new URL('http://localhost:9000/v1'), rules(noLoopback))) ?? '', /resolves to loopback/);
+    assert.equal(await refuseResolvedEndpoint(new URL('http://127.0.0.1:9000/v1'), rules(noLoopback)), null);
+    assert.equal(await refuseResolvedEndpoint(new URL('http://localhost:9000/v1'), rules(upstreamHostPolicy())), null);
+    assert.match((await refuseResolvedEndpoint(new URL('http://localhost:8080/v1'), rules(upstreamHostPolicy()))) ?? '', /own port 8080/);
   });
 
   it('pools with the guarded lookup refuse the connection; the same pools without it connect', async () => {
