@@ -165,7 +165,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     },
     providers: file.providers ?? {},
     aliases: normaliseAliases(file.aliases),
-    allowedUpstreamHosts: (env.OPENTRACY_ALLOWED_UPSTREAM_HOSTS ?? (file.allowedUpstreamHosts ?? []).join(','))
+    allowedUpstreamHosts: (env.OPENTRACY_ALLOWED_UPSTREAM_HOSTS ?? [file.allowedUpstreamHosts ?? []].flat().join(','))
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -22,3 +22,17 @@ test('OPENTRACY_MALLOC_TRIM_MS: off by default, set by the file or the environme
   assert.equal(parseConfig({ OPENTRACY_MALLOC_TRIM_MS: '1000' }, JSON.stringify({ mallocTrimMs: 2000 })).mallocTrimMs, 1000);
   assert.throws(() => parseConfig({ OPENTRACY_MALLOC_TRIM_MS: 'often' }), /invalid number in environment: often/);
 });
+
+test('OPENTRACY_ALLOWED_UPSTREAM_HOSTS: empty by default; a comma list in the environment (which wins) or the file (list or string)', () => {
+  assert.deepEqual(parseConfig({}).allowedUpstreamHosts, []);
+  assert.deepEqual(parseConfig({}, JSON.stringify({ allowedUpstreamHosts: ['169.254.170.2', '100.100.100.0/24'] })).allowedUpstreamHosts, ['169.254.170.2', '100.100.100.0/24']);
+  assert.deepEqual(parseConfig({}, JSON.stringify({ allowedUpstreamHosts: 'metadata.google.internal, fe80::/10' })).allowedUpstreamHosts, ['metadata.google.internal', 'fe80::/10']);
+  assert.deepEqual(parseConfig({ OPENTRACY_ALLOWED_UPSTREAM_HOSTS: ' a ,, b' }, JSON.stringify({ allowedUpstreamHosts: ['c'] })).allowedUpstreamHosts, ['a', 'b']);
+});
+
+test('config-file aliases are a table without a prototype (alias names are looked up with request input)', () => {
+  const aliases = parseConfig({}, '{"aliases": {"__proto__": "openai/gpt-4o", "bot": "openai/gpt-4o-mini"}}').aliases;
+  assert.equal(Object.getPrototypeOf(aliases), null);
+  assert.deepEqual(Object.keys(aliases).sort(), ['__proto__', 'bot']);
+  assert.equal(aliases.constructor, undefined);
+});
