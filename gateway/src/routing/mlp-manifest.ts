@@ -2,7 +2,7 @@
  * The manifest's `mlp` block of an mlp-strategy package, pure (write and parse):
  *
  *   "mlp": { "model": "router/mlp.onnx", "input": "features", "output": "p_correct",
- *            "features": { "dim", "buckets", "ngrams", "tail_chars" }, "alpha", "mix",
+ *            "features": { "dim", "buckets", "ngrams", "tail_chars" }, "alpha", "mix", "calibration": {a, b},
  *            "outputs": [profile ids, in profile order], "sources": [...], "selection": {...} }
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -21,6 +21,7 @@ export function mlpManifest(model: MlpModel, outputs: readonly string[], selecti
     features: { dim: f.dim, buckets: f.buckets, ngrams: [...f.ngrams], tail_chars: f.tailChars },
     alpha: model.alpha,
     mix: model.mix,
+    calibration: { a: model.calibration.a, b: model.calibration.b },
     hidden: model.heads?.hidden ?? 0,
     outputs: [...outputs],
     sources: model.source?.names ?? [],
@@ -45,8 +46,10 @@ export function parseMlpManifest(dir: string, m: unknown, profileIds: readonly s
   }
   if (f['dim'] !== dim) return `features.dim ${String(f['dim'])} differs from the centroids' ${dim}`;
   if (!unit(m['alpha']) || !unit(m['mix'])) return 'alpha and mix must be numbers in [0,1]';
+  const cal = m['calibration'] ?? { a: 1, b: 0 };
+  if (!isRecord(cal) || typeof cal['a'] !== 'number' || typeof cal['b'] !== 'number' || !Number.isFinite(cal['a']) || !Number.isFinite(cal['b'])) return 'calibration must be {a, b} (finite numbers)';
   const outputs = m['outputs'];
   if (!Array.isArray(outputs) || outputs.join('\n') !== profileIds.join('\n')) return 'outputs must list the profile ids in profile order';
   const features: FeatureConfig = { dim, buckets: f['buckets'], ngrams: ngrams as number[], tailChars: f['tail_chars'] };
-  return { features, alpha: m['alpha'], mix: m['mix'], heads: null, source: null, onnxPath: isAbsolute(file) ? file : resolve(dir, file) };
+  return { features, alpha: m['alpha'], mix: m['mix'], calibration: { a: cal['a'], b: cal['b'] }, heads: null, source: null, onnxPath: isAbsolute(file) ? file : resolve(dir, file) };
 }

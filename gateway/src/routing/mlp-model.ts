@@ -4,10 +4,17 @@
  */
 import type { MlpModel } from './types.js';
 import { mlpForward } from './train/mlp-train.js';
+import { applyPlatt } from './calibrate.js';
 
 export function mlpCorrect(model: MlpModel, x: ArrayLike<number>): Float64Array {
   if (!model.heads) throw new Error('mlp model has no in-memory parameters (run its ONNX graph)');
-  const p = mlpForward(model.heads, x);
+  const p = mixed(model, x);
+  for (let m = 0; m < p.length; m++) p[m] = applyPlatt(model.calibration, p[m]!);
+  return p;
+}
+
+function mixed(model: MlpModel, x: ArrayLike<number>): Float64Array {
+  const p = mlpForward(model.heads!, x);
   const src = model.source;
   if (!src || model.mix >= 1) return p;
   const q = mlpForward(src.params, x);

@@ -5,7 +5,9 @@
  *   features float [batch, F]
  *   heads = Sigmoid(Gemm(Relu(Gemm(features, W1, b1)), W2, b2))     (hidden 0: Sigmoid(Gemm(features, W2, b2)))
  *   q     = Sigmoid(Gemm(features, Ws, bs));  q = q / ReduceSum(q, axis 1)
- *   p_correct = mix * heads + (1 - mix) * MatMul(q, accuracy)     [batch, M], profile order
+ *   p = mix * heads + (1 - mix) * MatMul(q, accuracy)
+ *   p_correct = Sigmoid(a * Log(p' / (1 - p')) + b), p' = Clip(p, 1e-6, 1 - 1e-6)   [batch, M], profile order
+ *   (the calibration nodes only when (a, b) is not the identity; Clip's bounds as inputs, opset 13)
  */
 import { DType, GraphBuilder, floatTensor } from '../embedding/onnx-graph.js';
 import type { MlpParams } from './train/mlp-train.js';
@@ -30,16 +32,21 @@ export function buildMlpOnnx(model: MlpModel, docString = ''): Uint8Array {
   const b = new GraphBuilder('m');
   const ph = b.node('Sigmoid', [logits(b, MLP_INPUT, heads, 'heads')]);
   const src = model.source;
-  if (!src || model.mix >= 1) {
-    b.node('Identity', [ph], undefined, MLP_OUTPUT);
-  } else {
+  let p = ph;
+  if (src && model.mix < 1) {
     const q = b.node('Sigmoid', [logits(b, MLP_INPUT, src.params, 'source')]);
     const z = b.node('ReduceSum', [q, b.ints('axis_1', [1])], { keepdims: { kind: 'int', value: 1 } });
     const acc = b.init(floatTensor('source_accuracy', [src.names.length, heads.outputs], src.accuracy));
     const ps = b.node('MatMul', [b.node('Div', [q, z]), acc]);
-    const mixed = b.node('Add', [b.node('Mul', [ph, b.floats('mix', [model.mix], [])]), b.node('Mul', [ps, b.floats('one_minus_mix', [1 - model.mix], [])])]);
-    b.node('Identity', [mixed], undefined, MLP_OUTPUT);
+    p = b.node('Add', [b.node('Mul', [ph, b.floats('mix', [model.mix], [])]), b.node('Mul', [ps, b.floats('one_minus_mix', [1 - model.mix], [])])]);
   }
+  const c = model.calibration;
+  if (c.a !== 1 || c.b !== 0) {
+    const pc = b.node('Clip', [p, b.floats('eps', [1e-6], []), b.floats('one_minus_eps', [1 - 1e-6], [])]);
+    const z = b.node('Log', [b.node('Div', [pc, b.node('Sub', [b.floats('one', [1], []), pc])])]);
+    p = b.node('Sigmoid', [b.node('Add', [b.node('Mul', [z, b.floats('platt_a', [c.a], [])]), b.floats('platt_b', [c.b], [])])]);
+  }
+  b.node('Identity', [p], undefined, MLP_OUTPUT);
   return b.build({
     graphName: 'mlp_router',
     inputs: [{ name: MLP_INPUT, dataType: DType.FLOAT, shape: ['batch', heads.inputDim] }],

@@ -50,13 +50,16 @@ export type RoutingStrategy = 'cluster' | 'knn' | 'mlp';
  *   p_m = mix * heads_m(x) + (1 - mix) * sum_s q_s(x) * accuracy[s][m]
  *
  * heads: per-model P(correct) (MLP or logistic), q: the normalised one-vs-rest source classifier,
- * accuracy: each training source's accuracy per model. In decide(), gamma = alpha * (1 - p) +
+ * accuracy: each training source's accuracy per model; then p <- sigmoid(a * logit(p) + b) (Platt
+ * scaling fitted on out-of-fold predictions). In decide(), gamma = alpha * (1 - p) +
  * (1 - alpha) * cluster gamma.
  */
 export interface MlpModel {
   features: FeatureConfig;
   alpha: number;
   mix: number;
+  /** Platt scaling applied to p before the blend (identity: a 1, b 0). */
+  calibration: { a: number; b: number };
   /** Outputs in profile order. Null when loaded from a package (the ONNX graph holds them). */
   heads: MlpParams | null;
   /** Null when loaded from a package or when the training data had no sources. */

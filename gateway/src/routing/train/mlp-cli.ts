@@ -111,10 +111,10 @@ export function perSourceReport(dev: LoadedSplit, methods: ReadonlyArray<{ name:
 
 /** The cross-validation table (train split only), best row marked. */
 export function cvTable(s: Selected, hasCost: boolean): string[] {
-  const out = [`| heads (hidden) | mix | alpha | CV quality λ=0 | CV AUC | CV APGR |`, '| --: | --: | --: | --: | --: | --: |'];
+  const out = [`| heads (hidden) | mix | Platt a, b | alpha | CV quality λ=0 | CV AUC | CV APGR |`, '| --: | --: | --: | --: | --: | --: | --: |'];
   for (const r of s.cv.rows) {
     const mark = r === s.cv.best ? ' **chosen**' : '';
-    out.push(`| ${r.head.hidden === 0 ? 'logistic' : r.head.hidden} | ${r.mix} | ${r.alpha} | ${f4(r.quality0)}${mark} | ${hasCost ? f4(r.auc) : '–'} | ${hasCost ? f4(r.apgr) : '–'} |`);
+    out.push(`| ${r.head.hidden === 0 ? 'logistic' : r.head.hidden} | ${r.mix} | ${r.calibration.a.toFixed(3)}, ${r.calibration.b.toFixed(3)} | ${r.alpha} | ${f4(r.quality0)}${mark} | ${hasCost ? f4(r.auc) : '–'} | ${hasCost ? f4(r.apgr) : '–'} |`);
   }
   return out;
 }
@@ -169,7 +169,7 @@ export async function trainMlpPackage(j: MlpPackageJob): Promise<string> {
     name: `${id} (${j.kind} embedder, mlp)`,
     description: `Router weights trained by scripts/train-router --strategy mlp on ${dataName}: ${heads} P(correct) heads over static embedding + text statistics + hashed character n-grams, mixed with a source classifier (mix ${b.mix}), blended with k-means k=${sel.trained.cluster.k} cluster psi (alpha ${b.alpha}); settings by ${sel.cv.folds}-fold cross-validation`,
     training: { data: dataName, models: basename(j.modelsPath), n: split.n, k: sel.trained.cluster.k, seed: j.seed, prior_weight: j.priorWeight, parent_k: sel.trained.cluster.parentK, strategy: 'mlp', embedder: j.kind, folds: sel.cv.folds, metric: 'score' },
-  }, { folds: sel.cv.folds, metric: hasCost ? 'auc' : 'quality0', cv_score: Number(b.score.toFixed(6)), heads: b.head, mix: b.mix, alpha: b.alpha });
+  }, { folds: sel.cv.folds, metric: hasCost ? 'auc' : 'quality0', cv_score: Number(b.score.toFixed(6)), heads: b.head, mix: b.mix, alpha: b.alpha, calibration: b.calibration });
   return `${heads} heads, mix ${b.mix}, alpha ${b.alpha}, CV ${hasCost ? 'AUC' : 'quality'} ${b.score.toFixed(4)}; ${sel.seconds.cv.toFixed(1)} s CV + ${sel.seconds.final.toFixed(1)} s final`;
 }
 

@@ -12,17 +12,22 @@ import { seededRng } from './rng.js';
 import { toRouterWeights, trainRouter, type TrainInput } from './trainer.js';
 import { frame, measure, summarizeCurve, type EvalSplit } from './evaluate.js';
 import { argmin, squaredDistances } from '../assign.js';
+import { applyPlatt, fitPlatt, type Platt } from '../calibrate.js';
 
 export interface CvGrid {
   heads: MlpOptions[];
   mixes: number[];
   alphas: number[];
+  /** Fit Platt scaling per (head, mix) on the out-of-fold predictions (default true). */
+  calibrate?: boolean;
 }
 
 export interface CvRow {
   head: MlpOptions;
   mix: number;
   alpha: number;
+  /** Platt scaling fitted on this (head, mix)'s out-of-fold predictions. */
+  calibration: Platt;
   quality0: number;
   auc: number;
   apgr: number;
@@ -152,11 +157,15 @@ export function crossValidate(cv: CvInput, base: MlpRouterOptions, grid: CvGrid,
   const gamma = new Float64Array(n * M);
   grid.heads.forEach((head, g) => {
     for (const mix of names.length > 0 ? grid.mixes : [1]) {
+      const ph = oofHeads[g]!;
+      const p = Float64Array.from(ph, (v, k) => mix * v + (1 - mix) * oofSrc[k]!);
+      // calibrated on the same out-of-fold predictions it is then scored on (2 parameters, monotone)
+      const calibration = grid.calibrate ? fitPlatt(p, yProfile) : { a: 1, b: 0 };
+      for (let k = 0; k < p.length; k++) p[k] = applyPlatt(calibration, p[k]!);
       for (const alpha of grid.alphas) {
-        const ph = oofHeads[g]!;
-        for (let k = 0; k < gamma.length; k++) gamma[k] = alpha * (1 - (mix * ph[k]! + (1 - mix) * oofSrc[k]!)) + (1 - alpha) * oofCluster[k]!;
+        for (let k = 0; k < gamma.length; k++) gamma[k] = alpha * (1 - p[k]!) + (1 - alpha) * oofCluster[k]!;
         const s = summarizeCurve(gammaCurve(gamma, split, colOfProfile, profileCost, cv.lambdas), fr);
-        out.push({ head, mix, alpha, quality0: s.quality0, auc: s.auc, apgr: s.apgr, score: cv.hasCost ? s.auc : s.quality0 });
+        out.push({ head, mix, alpha, calibration, quality0: s.quality0, auc: s.auc, apgr: s.apgr, score: cv.hasCost ? s.auc : s.quality0 });
       }
     }
   });

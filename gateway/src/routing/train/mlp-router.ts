@@ -12,6 +12,7 @@
  * the router never needs at serving time.
  */
 import type { ModelProfile, MlpModel, RouterWeights } from '../types.js';
+import { IDENTITY, type Platt } from '../calibrate.js';
 import { extractFeatures, featureDim, type FeatureConfig } from '../features/extract.js';
 import { predictRows, trainMlp, type MlpOptions, type SparseRows } from './mlp-train.js';
 import { profileFileName, toRouterWeights, trainRouter, type KMeansMemo, type TrainInput, type TrainOptions, type TrainedRouter } from './trainer.js';
@@ -26,6 +27,8 @@ export interface MlpRouterOptions {
   mix: number;
   /** Weight of the MLP estimate in the blend with the cluster estimate, [0,1]. */
   alpha: number;
+  /** Platt scaling of p (fitted on out-of-fold predictions; identity when absent). */
+  calibration?: Platt;
   cluster: TrainOptions;
 }
 
@@ -137,7 +140,7 @@ export function trainMlpRouter(input: TrainInput, rows: SparseRows, sources: rea
   const cluster = trainRouter(input, { ...opts.cluster, strategy: 'cluster' }, memo);
   const order = profileOrder(input.models.map((m) => m.id));
   const parts = trainMlpParts(rows, permuteColumns(input.scores, input.n, order), order.length, sources, opts);
-  const model: MlpModel = { features: opts.features, alpha: opts.alpha, mix: parts.source ? opts.mix : 1, ...parts, onnxPath: '' };
+  const model: MlpModel = { features: opts.features, alpha: opts.alpha, mix: parts.source ? opts.mix : 1, calibration: opts.calibration ?? IDENTITY, ...parts, onnxPath: '' };
   return { cluster, model, outputIds: order.map((j) => input.models[j]!.id), options: opts };
 }
 

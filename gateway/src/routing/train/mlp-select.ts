@@ -16,7 +16,7 @@ export const DEFAULT_HEADS: MlpOptions[] = [
   { hidden: 32, epochs: 3, lr: 2e-3, weightDecay: 1e-5, batch: 32, seed: 42 },
 ];
 export const DEFAULT_SOURCE_HEAD: MlpOptions = { hidden: 0, epochs: 10, lr: 2e-3, weightDecay: 1e-6, batch: 32, seed: 42 };
-export const DEFAULT_GRID: CvGrid = { heads: DEFAULT_HEADS, mixes: [0, 0.25, 0.5, 1], alphas: [1, 0.75, 0.5] };
+export const DEFAULT_GRID: CvGrid = { heads: DEFAULT_HEADS, mixes: [0, 0.25, 0.5, 1], alphas: [1, 0.75, 0.5], calibrate: true };
 
 export interface SelectInput {
   input: TrainInput;
@@ -55,7 +55,7 @@ export function selectAndTrainMlp(si: SelectInput, o: SelectOptions): Selected {
   const base: MlpRouterOptions = { features, mlp: grid.heads[0]!, sourceHead: { ...DEFAULT_SOURCE_HEAD, seed }, mix: 1, alpha: 1, cluster: { ...o.cluster, seed } };
   const cv = crossValidate({ input: si.input, rows, sources: si.sources, split: si.split, lambdas: si.lambdas, hasCost: si.hasCost }, base, grid, o.folds ?? 5, seed, o.log);
   const t2 = Date.now();
-  const trained = trainMlpRouter(si.input, rows, si.sources, { ...base, mlp: cv.best.head, mix: cv.best.mix, alpha: cv.best.alpha });
+  const trained = trainMlpRouter(si.input, rows, si.sources, { ...base, mlp: cv.best.head, mix: cv.best.mix, alpha: cv.best.alpha, calibration: cv.best.calibration });
   const t3 = Date.now();
   return { trained, cv, features, seconds: { features: (t1 - t0) / 1000, cv: (t2 - t1) / 1000, final: (t3 - t2) / 1000 } };
 }

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { decide } from '../../../src/routing/decide.js';
 import { extractFeatures, featureDim, STATS, type FeatureConfig } from '../../../src/routing/features/extract.js';
 import { mlpCorrect } from '../../../src/routing/mlp-model.js';
+import { applyPlatt, fitPlatt } from '../../../src/routing/calibrate.js';
 import { buildMlpOnnx, MLP_INPUT, MLP_OUTPUT } from '../../../src/routing/mlp-onnx.js';
 import { openMlpRunner } from '../../../src/routing/mlp-session.js';
 import { foldOf } from '../../../src/routing/train/mlp-cv.js';
@@ -63,6 +64,24 @@ describe('features', () => {
 
   it('refuse an embedding of the wrong width', () => {
     assert.throws(() => extractFeatures('x', [1, 2], CFG), RangeError);
+  });
+});
+
+describe('calibration', () => {
+  it('Platt scaling recovers a known distortion and is the identity on calibrated data', () => {
+    const rng = seededRng(21);
+    const p: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const t = rng();
+      y.push(rng() < t ? 1 : 0);
+      p.push(1 / (1 + Math.exp(-(2 * Math.log(t / (1 - t)) + 0.5)))); // over-confident and shifted
+    }
+    const c = fitPlatt(p, y);
+    assert.ok(Math.abs(c.a - 0.5) < 0.08 && Math.abs(c.b + 0.25) < 0.1, JSON.stringify(c));
+    const mid = applyPlatt(c, p[0]!);
+    assert.ok(mid > 0 && mid < 1);
+    assert.deepEqual(applyPlatt({ a: 1, b: 0 }, 0.3), 0.3);
   });
 });
 
@@ -141,7 +160,7 @@ describe('an mlp package trained on RouterBench (repo copy)', () => {
 
   it('the ONNX graph equals the TypeScript forward pass on dev prompts and random Unicode', async () => {
     const model = fx.selected.trained.model;
-    assert.ok(model.source && model.heads && model.heads.hidden > 0 && model.mix > 0 && model.mix < 1, 'every part of the graph is exercised');
+    assert.ok(model.source && model.heads && model.heads.hidden > 0 && model.mix > 0 && model.mix < 1 && model.calibration.a !== 1, 'every part of the graph is exercised');
     const session = await createSession(buildMlpOnnx(model));
     const dev = await loadRouterBench('dev', 60);
     const rng = seededRng(9);
