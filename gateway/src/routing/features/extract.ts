@@ -56,7 +56,6 @@ const ANSWER_CUE = /answer:|答案|选项|the answer is/i;
 const FILL_BLANK = /_{2,}|\b_\b|（\s*）|\(\s*\)/;
 const OPTION = /(^|\n)\s*\(?[A-D][).:：、]/g;
 const NUMBER = /\d+(?:\.\d+)?/g;
-const WORD = /[A-Za-z]+/g;
 
 function countMatches(re: RegExp, s: string): number {
   re.lastIndex = 0;
@@ -70,8 +69,16 @@ export function textStats(text: string, out: Float32Array, at: number): void {
   const len = text.length;
   let digit = 0, upper = 0, alpha = 0, cjk = 0, space = 0, punct = 0, code = 0, other = 0, lines = 1, question = 0, blank = 0;
   let prevNl = false;
+  let words = 0, wordChars = 0, maxWord = 0, run = 0; // runs of [A-Za-z] (as /[A-Za-z]+/g)
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) run++;
+    else if (run > 0) {
+      words++;
+      wordChars += run;
+      if (run > maxWord) maxWord = run;
+      run = 0;
+    }
     if (c >= 48 && c <= 57) digit++;
     else if (c >= 65 && c <= 90) { upper++; alpha++; }
     else if (c >= 97 && c <= 122) alpha++;
@@ -85,12 +92,10 @@ export function textStats(text: string, out: Float32Array, at: number): void {
     if (c === 10) prevNl = true;
     else if (c !== 32 && c !== 13 && c !== 9) prevNl = false;
   }
-  let words = 0, wordChars = 0, maxWord = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+  if (run > 0) {
     words++;
-    wordChars += m[0].length;
-    if (m[0].length > maxWord) maxWord = m[0].length;
+    wordChars += run;
+    if (run > maxWord) maxWord = run;
   }
   const n = Math.max(len, 1);
   const shots = countMatches(/answer:\s*\S/gi, text);
@@ -104,18 +109,28 @@ export function textStats(text: string, out: Float32Array, at: number): void {
   for (let i = 0; i < STATS; i++) out[at + i] = v[i]!;
 }
 
-/** Hashed character n-gram counts of `s` (already lower-cased) added into counts[0..buckets). */
-export function addNgrams(s: string, ngrams: readonly number[], buckets: number, counts: Float64Array): void {
+/**
+ * Hashed character n-gram counts of `s` (already lower-cased) added into counts[0..buckets); each
+ * bucket's first touch is appended to `touched` (its length returned), so callers visit only those.
+ */
+export function addNgrams(s: string, ngrams: readonly number[], buckets: number, counts: Float64Array, touched?: Int32Array, nt = 0): number {
   const len = s.length;
+  const mask = (buckets & (buckets - 1)) === 0 ? buckets - 1 : -1; // power of two: & is the same as %
   for (const n of ngrams) {
     const salt = Math.imul(0x811c9dc5 ^ n, 0x01000193) >>> 0;
     for (let i = 0; i + n <= len; i++) {
       let h = salt;
       for (let j = 0; j < n; j++) h = Math.imul(h ^ s.charCodeAt(i + j), 0x01000193);
-      counts[(h >>> 0) % buckets]! += 1;
+      const b = mask >= 0 ? h & mask : (h >>> 0) % buckets;
+      if (touched && counts[b] === 0) touched[nt++] = b;
+      counts[b]! += 1;
     }
   }
+  return nt;
 }
+
+/** Per-width scratch (counts all zero between calls, and the touched-bucket list): no allocation per prompt. */
+const scratch = new Map<number, { counts: Float64Array; touched: Int32Array }>();
 
 /** The whole feature vector of a prompt and its embedding. */
 export function extractFeatures(text: string, embedding: ArrayLike<number>, cfg: FeatureConfig, out = new Float32Array(featureDim(cfg))): Float32Array {
@@ -123,18 +138,26 @@ export function extractFeatures(text: string, embedding: ArrayLike<number>, cfg:
   for (let i = 0; i < cfg.dim; i++) out[i] = embedding[i]!;
   textStats(text, out, cfg.dim);
   const lower = text.toLowerCase();
-  const counts = new Float64Array(cfg.buckets);
-  addNgrams(lower, cfg.ngrams, cfg.buckets, counts);
-  if (cfg.tailChars > 0 && lower.length > cfg.tailChars) addNgrams(lower.slice(lower.length - cfg.tailChars), cfg.ngrams, cfg.buckets, counts);
-  else if (cfg.tailChars > 0) addNgrams(lower, cfg.ngrams, cfg.buckets, counts);
+  let sc = scratch.get(cfg.buckets);
+  if (!sc) scratch.set(cfg.buckets, (sc = { counts: new Float64Array(cfg.buckets), touched: new Int32Array(cfg.buckets) }));
+  const { counts, touched } = sc;
+  let nt = addNgrams(lower, cfg.ngrams, cfg.buckets, counts, touched, 0);
+  if (cfg.tailChars > 0) nt = addNgrams(lower.length > cfg.tailChars ? lower.slice(lower.length - cfg.tailChars) : lower, cfg.ngrams, cfg.buckets, counts, touched, nt);
+  // log1p of the touched buckets, then the sum of squares in ascending bucket order (a dense scan:
+  // the same float result whatever order the buckets were touched in)
+  for (let q = 0; q < nt; q++) counts[touched[q]!] = Math.log1p(counts[touched[q]!]!);
   let ss = 0;
   for (let b = 0; b < cfg.buckets; b++) {
-    const v = counts[b]! > 0 ? Math.log1p(counts[b]!) : 0;
-    counts[b] = v;
-    ss += v * v;
+    const v = counts[b]!;
+    if (v !== 0) ss += v * v;
   }
   const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
   const base = cfg.dim + STATS;
-  for (let b = 0; b < cfg.buckets; b++) out[base + b] = counts[b]! * inv;
+  out.fill(0, base, base + cfg.buckets);
+  for (let q = 0; q < nt; q++) {
+    const b = touched[q]!;
+    out[base + b] = counts[b]! * inv;
+    counts[b] = 0;
+  }
   return out;
 }
