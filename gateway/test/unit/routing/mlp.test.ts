@@ -62,6 +62,38 @@ describe('features', () => {
     }
   });
 
+  it('the n-gram block equals a plain dense computation on dataset prompts and random UTF-16', async () => {
+    // the definition, written the obvious way: every bucket counted, log1p, L2 over the block
+    const dense = (text: string, cfg: FeatureConfig): Float32Array => {
+      const lower = text.toLowerCase();
+      const counts = new Float64Array(cfg.buckets);
+      const add = (s: string): void => {
+        for (const n of cfg.ngrams) {
+          const salt = Math.imul(0x811c9dc5 ^ n, 0x01000193) >>> 0;
+          for (let i = 0; i + n <= s.length; i++) {
+            let h = salt;
+            for (let j = 0; j < n; j++) h = Math.imul(h ^ s.charCodeAt(i + j), 0x01000193);
+            counts[(h >>> 0) % cfg.buckets]! += 1;
+          }
+        }
+      };
+      add(lower);
+      if (cfg.tailChars > 0) add(lower.length > cfg.tailChars ? lower.slice(lower.length - cfg.tailChars) : lower);
+      let ss = 0;
+      for (let b = 0; b < cfg.buckets; b++) {
+        counts[b] = Math.log1p(counts[b]!);
+        ss += counts[b]! ** 2;
+      }
+      return Float32Array.from(counts, (v) => (ss > 0 ? v / Math.sqrt(ss) : 0));
+    };
+    const d = await loadRouterBench('dev', 200);
+    const rng = seededRng(17);
+    const texts = [...d.examples.map((e) => e.prompt), ...Array.from({ length: 100 }, () => randomUnicode(rng, Math.floor(rng() * 800))), ''];
+    for (const cfg of [{ ...CFG, buckets: 2048, tailChars: 400 }, { ...CFG, buckets: 1000, ngrams: [2, 4] }]) {
+      for (const t of texts) assert.deepEqual(extractFeatures(t, E4, cfg).subarray(4 + STATS), dense(t, cfg));
+    }
+  });
+
   it('refuse an embedding of the wrong width', () => {
     assert.throws(() => extractFeatures('x', [1, 2], CFG), RangeError);
   });
