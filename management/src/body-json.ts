@@ -1,4 +1,5 @@
 /** JSON request bodies: parse or a clear 400. */
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../gateway/src/contract/json-depth.js';
 import { ApiError } from './errors.js';
 
 export function parseJsonBody(body: Buffer | null, required = true): unknown {
@@ -6,8 +7,10 @@ export function parseJsonBody(body: Buffer | null, required = true): unknown {
     if (required) throw new ApiError('caller_invalid_json', 'request body must be JSON');
     return undefined;
   }
+  const text = body.toString('utf8');
+  if (jsonDepthExceeds(text)) throw new ApiError('caller_invalid_json', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (err) {
     throw new ApiError('caller_invalid_json', `request body is not valid JSON: ${err instanceof Error ? err.message : ''}`);
   }

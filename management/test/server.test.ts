@@ -62,6 +62,16 @@ describe('management HTTP surface', () => {
     assert.equal((r.body as Err).error.code, 'body_too_large');
   });
 
+  it('a body nested deeper than the JSON depth cap is a 400, not a stack overflow', async () => {
+    const deep = `{"name":"d","description":${'['.repeat(200)}${']'.repeat(200)}}`;
+    const r = await http(svc.port, 'POST', '/v1/datasets', deep, auth);
+    assert.equal(r.status, 400);
+    assert.equal((r.body as Err).error.code, 'invalid_json');
+    assert.match((r.body as Err).error.message, /deeper than 128/);
+    const ok = await http(svc.port, 'GET', '/v1/datasets', undefined, auth);
+    assert.equal(ok.status, 200);
+  });
+
   it('bad queries are clear 400s naming the parameter', async () => {
     const cases: Array<[string, string]> = [
       ['/v1/traces?start_date=yesterday', 'start_date'],

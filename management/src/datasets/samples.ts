@@ -1,4 +1,5 @@
 /** Pure sample handling: validating caller input, JSONL import lines, JSONL export lines. */
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../../gateway/src/contract/json-depth.js';
 import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
 import type { Sample, SampleInput } from './types.js';
 
@@ -32,6 +33,10 @@ export function parseSamplesJsonl(data: string): ParsedJsonl {
   data.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
+    if (jsonDepthExceeds(line)) {
+      errors.push({ line: i + 1, error: `nests deeper than ${MAX_JSON_DEPTH} levels` });
+      return;
+    }
     let v: unknown;
     try {
       v = JSON.parse(line);

@@ -1,4 +1,5 @@
 /** JSONL import lines into the gateway's ingest shape, defaults filled in. Pure. */
+import { jsonDepthExceeds } from '../../../gateway/src/contract/json-depth.js';
 
 export interface ImportDefaults {
   readonly source: string;
@@ -12,6 +13,10 @@ export function parseImportLines(data: string, d: ImportDefaults): { traces: Rec
   for (const line of data.split(/\r?\n/)) {
     const s = line.trim();
     if (s === '') continue;
+    if (jsonDepthExceeds(s)) {
+      skipped++;
+      continue;
+    }
     let v: unknown;
     try {
       v = JSON.parse(s);
