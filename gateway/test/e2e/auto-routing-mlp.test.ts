@@ -71,6 +71,15 @@ describe('auto routing with an mlp package', () => {
         }
       });
 
+      it('hot reload swaps between the cluster default and the mlp package', async () => {
+        const def = await pool.reload(`${REPO}/models/router-default`);
+        assert.equal(pool.state().strategy, 'cluster', JSON.stringify(def));
+        const back = await pool.reload(fx.dir);
+        assert.equal(pool.state().strategy, 'mlp', JSON.stringify(back));
+        const r = (await (await h.post('/v1/route', { prompt: PROMPTS[1], cost_weight: LAMBDA })).json()) as { selected_model: string };
+        assert.equal(r.selected_model, expected[1]);
+      });
+
       it('/v1/route and /health report the mlp package', async () => {
         const r = (await (await h.post('/v1/route', { prompt: PROMPTS[0], cost_weight: LAMBDA })).json()) as { selected_model: string };
         assert.equal(r.selected_model, expected[0]);
