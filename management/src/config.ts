@@ -22,6 +22,10 @@ export interface ManagementConfig {
   readonly repoRoot: string;
   /** The router weights the gateway is configured with (OPENTRACY_WEIGHTS_PATH, the file's routing.weightsPath, else the shipped package). */
   readonly weightsPath: string;
+  /** OPENTRACY_CURATION_MODEL: judge model for dataset curation (from-instruction, auto-collect); null = embedding similarity. */
+  readonly curationModel: string | null;
+  /** OPENTRACY_SCRIPT_METRICS=1: allow `python`/`javascript` script metrics (sandboxed subprocess). */
+  readonly scriptMetrics: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +60,8 @@ export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = pro
     maxBodyBytes: intFrom(env.OPENTRACY_MANAGEMENT_MAX_BODY_BYTES, 64 * 1024 * 1024, 'OPENTRACY_MANAGEMENT_MAX_BODY_BYTES'),
     repoRoot,
     weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH?.trim() || routingWeights(file) || join(repoRoot, 'models', 'router-default')),
+    curationModel: env.OPENTRACY_CURATION_MODEL?.trim() || null,
+    scriptMetrics: env.OPENTRACY_SCRIPT_METRICS === '1',
   });
 }
 

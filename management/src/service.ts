@@ -4,6 +4,7 @@ import { GatewayClient } from './gateway-client.js';
 import { analyticsRoutes } from './analytics/handlers.js';
 import { routerEmbedder, type EmbedderSource } from './clustering/embedder-source.js';
 import { clusteringRoutes } from './clustering/handlers.js';
+import { startCuration } from './curation/index.js';
 import { datasetRoutes } from './datasets/handlers.js';
 import { healthRoutes } from './health.js';
 import { learningRoutes } from './learning/routes.js';
@@ -40,11 +41,14 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   const secrets = new SecretsFile(config.secretsFile);
   const embedder = deps.embedder ?? routerEmbedder(config.repoRoot);
   const clustering = { traces, store, embedder, gateway, labelerModel: config.labelerModel };
+  // Curation's literal /v1/datasets/<name> routes come before /v1/datasets/:id (first match wins).
+  const curation = startCuration({ config, store, traces, embedder, log: deps.log });
   const routes: Route[] = [
     ...healthRoutes(traces, Date.now()),
     ...traceRoutes(traces, gateway),
     ...analyticsRoutes(traces),
     ...clusteringRoutes(clustering),
+    ...curation.routes,
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),
     ...openApiRoutes(),
@@ -61,6 +65,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
       log: deps.log,
     });
   } catch (err) {
+    await curation.close();
     await Promise.all([traces.close(), store.close(), embedder.close()]);
     throw err;
   }
@@ -72,6 +77,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     routes: routes.map((r) => ({ method: r.method, pattern: r.pattern })),
     close: async () => {
       await server.close();
+      await curation.close();
       await Promise.all([traces.close(), store.close(), embedder.close()]);
     },
   };

@@ -13,18 +13,22 @@ export function listDatasets(env: ManagementEnv, tenant: string): Dataset[] {
   return [...env.datasets.getRange({ start: [tenant], end: [tenant, MAX_KEY] as unknown as [string, string] })].map((e) => e.value as Dataset);
 }
 
-export async function createDataset(env: ManagementEnv, tenant: string, p: { name: string; description: string; source: string }): Promise<Dataset> {
+export async function createDataset(env: ManagementEnv, tenant: string, p: { name: string; description: string; source: string; status?: string; rationale?: string }): Promise<Dataset> {
   const now = new Date().toISOString();
   const id = `ds_${newTraceId()}`;
-  const ds: Dataset = { dataset_id: id, id, tenant_id: tenant, name: p.name, description: p.description, source: p.source, samples_count: 0, created_at: now, updated_at: now, status: 'active', rationale: '' };
+  const ds: Dataset = { dataset_id: id, id, tenant_id: tenant, name: p.name, description: p.description, source: p.source, samples_count: 0, created_at: now, updated_at: now, status: p.status ?? 'active', rationale: p.rationale ?? '' };
   await env.datasets.put([tenant, id], ds);
   return ds;
 }
 
 const sampleRange = (tenant: string, id: string) => ({ start: [tenant, id] as unknown as [string, string, string], end: [tenant, id, MAX_KEY] as unknown as [string, string, string] });
 
-/** Adds samples and bumps samples_count in one transaction; returns the new samples. */
-export async function addSamples(env: ManagementEnv, ds: Dataset, inputs: readonly SampleInput[]): Promise<Sample[]> {
+/**
+ * Adds samples and bumps samples_count in one transaction; returns the new samples. `within`
+ * runs inside the same transaction (auto-collect records the traces it copied there, so a
+ * crash never leaves samples without their marks or marks without samples).
+ */
+export async function addSamples(env: ManagementEnv, ds: Dataset, inputs: readonly SampleInput[], within?: () => void): Promise<Sample[]> {
   const now = new Date().toISOString();
   const samples = inputs.map((s): Sample => {
     const sid = `smp_${newTraceId()}`;
@@ -35,6 +39,7 @@ export async function addSamples(env: ManagementEnv, ds: Dataset, inputs: readon
     if (!cur) return;
     for (const s of samples) env.samples.put([ds.tenant_id, ds.dataset_id, s.sample_id], s);
     env.datasets.put([ds.tenant_id, ds.dataset_id], { ...cur, samples_count: cur.samples_count + samples.length, updated_at: now });
+    within?.();
   });
   return samples;
 }
@@ -64,4 +69,28 @@ export async function deleteDataset(env: ManagementEnv, tenant: string, id: stri
     env.datasets.remove([tenant, id]);
   });
   return found;
+}
+
+/** Sets a dataset's review status; the updated dataset, or undefined when it does not exist. */
+export async function setDatasetStatus(env: ManagementEnv, tenant: string, id: string, status: string, rationale?: string): Promise<Dataset | undefined> {
+  let out: Dataset | undefined;
+  await env.root.transaction(() => {
+    const cur = getDataset(env, tenant, id);
+    if (!cur) return;
+    out = { ...cur, status, ...(rationale === undefined ? {} : { rationale }), updated_at: new Date().toISOString() };
+    env.datasets.put([tenant, id], out);
+  });
+  return out;
+}
+
+/** Sets one sample's status (`curated`, `rejected`, `pending`); the sample, or undefined. */
+export async function setSampleStatus(env: ManagementEnv, tenant: string, id: string, sampleId: string, status: string): Promise<Sample | undefined> {
+  let out: Sample | undefined;
+  await env.root.transaction(() => {
+    const cur = env.samples.get([tenant, id, sampleId]) as Sample | undefined;
+    if (!cur) return;
+    out = { ...cur, status };
+    env.samples.put([tenant, id, sampleId], out);
+  });
+  return out;
 }

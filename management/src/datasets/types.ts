@@ -10,7 +10,8 @@ export interface Dataset {
   samples_count: number;
   created_at: string;
   updated_at: string;
-  status: 'active';
+  /** `active`, `pending_curation` (waiting for review) or `rejected`. */
+  status: string;
   rationale: string;
 }
 

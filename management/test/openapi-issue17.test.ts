@@ -1,0 +1,78 @@
+/**
+ * The issue-17 routes (curation, auto-collect, evaluation extras, router proxies, deployments,
+ * script metrics) answer as the management OpenAPI document says: real responses, happy path
+ * and errors, checked against the documented schemas (the route-table comparison itself is in
+ * openapi.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
+import { packageVersion } from '../../gateway/src/contract/cli-args.js';
+import { requestProblems, responseProblems, undocumentedFields } from '../../gateway/test/helpers/openapi-check.js';
+import { managementDocument } from '../src/openapi/document.js';
+import type { ManagementService } from '../src/service.js';
+import { startJudgeMock, type JudgeMock } from './curation/judge-mock.js';
+import { baseTrace } from './helpers/records.js';
+import { startTestServer, tempDir } from './helpers/server.js';
+import { openWriter, writeTraces } from './helpers/write-traces.js';
+
+type B = Record<string, unknown>;
+
+describe('management OpenAPI document: issue-17 routes', () => {
+  let svc: ManagementService;
+  let mock: JudgeMock;
+  let doc: OpenApiDocument;
+  let base: string;
+
+  const documented = async (method: string, path: string, url: string, body?: unknown, status?: number): Promise<B> => {
+    const init: RequestInit = { method, headers: {} };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const res = await fetch(base + url, init);
+    const text = await res.text();
+    const ct = res.headers.get('content-type');
+    const parsed: unknown = ct?.startsWith('application/json') ? JSON.parse(text) : text;
+    if (status !== undefined) assert.equal(res.status, status, `${method} ${url}: ${text.slice(0, 300)}`);
+    assert.deepEqual(responseProblems(doc, method, path, res.status, ct, parsed), [], `${method} ${url}`);
+    if (res.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: request fits`);
+    assert.deepEqual(undocumentedFields(doc, method, path, res.status, parsed), [], `${method} ${url}`);
+    return parsed as B;
+  };
+
+  before(async () => {
+    const dir = tempDir();
+    const w = openWriter(dir);
+    await writeTraces(w, [0, 1, 2, 3].map((i) => baseTrace({ timestamp: Date.now() - 10_000 + i, input_text: `question ${i}`, output_text: i % 2 === 0 ? `answer ${i} (good)` : `answer ${i}` })));
+    await w.close();
+    mock = await startJudgeMock();
+    svc = await startTestServer(dir, { OPENTRACY_GATEWAY_URL: mock.url });
+    base = `http://127.0.0.1:${svc.port}`;
+    doc = managementDocument(packageVersion());
+  });
+  after(async () => {
+    await svc.close();
+    await mock.close();
+  });
+
+  it('curation answers as documented', async () => {
+    const fi = await documented('POST', '/v1/datasets/from-instruction', '/v1/datasets/from-instruction', { name: 'g', instruction: 'good answers', judge_model: 'judge' }, 201);
+    const id = String((fi.dataset as B).id);
+    await documented('POST', '/v1/datasets/from-instruction', '/v1/datasets/from-instruction', { name: 'g', instruction: 'questions' }, 201);
+    await documented('POST', '/v1/datasets/from-instruction', '/v1/datasets/from-instruction', { name: 'g' }, 400);
+    await documented('POST', '/v1/datasets/from-instruction', '/v1/datasets/from-instruction', { name: 'g', instruction: 'x', judge_model: 'broken' }, 502);
+    await documented('POST', '/v1/datasets/analyze-traces', '/v1/datasets/analyze-traces', { data: [{ prompt: 'p', completion: 'c' }] }, 200);
+    await documented('POST', '/v1/datasets/analyze-traces', '/v1/datasets/analyze-traces', { data: 5 }, 400);
+    await documented('POST', '/v1/datasets/import-traces', '/v1/datasets/import-traces', { name: 'i', data: '{"messages":[{"role":"user","content":"u"}]}\n' }, 201);
+    await documented('GET', '/v1/datasets/pending', '/v1/datasets/pending', undefined, 200);
+    await documented('POST', '/v1/datasets/{id}/approve', `/v1/datasets/${id}/approve`, undefined, 200);
+    await documented('POST', '/v1/datasets/{id}/reject', `/v1/datasets/${id}/reject`, { reason: 'no' }, 200);
+    await documented('POST', '/v1/datasets/{id}/reject', '/v1/datasets/nope/reject', undefined, 404);
+    const ds = await (await fetch(`${base}/v1/datasets/${id}`)).json() as { samples: Array<{ sample_id: string }> };
+    const sid = ds.samples[0]!.sample_id;
+    await documented('POST', '/v1/datasets/{id}/samples/{sid}/approve', `/v1/datasets/${id}/samples/${sid}/approve`, undefined, 200);
+    await documented('POST', '/v1/datasets/{id}/samples/{sid}/reject', `/v1/datasets/${id}/samples/${sid}/reject`, undefined, 200);
+    await documented('POST', '/v1/datasets/{id}/samples/{sid}/reject', `/v1/datasets/${id}/samples/nope/reject`, undefined, 404);
+  });
+});
