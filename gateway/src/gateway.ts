@@ -18,6 +18,7 @@ import { modelRoutes } from './handlers/models.js';
 import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
 import { ingestRoutes } from './handlers/traces-ingest.js';
+import { anthropicRoutes } from './ingress/anthropic/dialect.js';
 import { KeyStore } from './keys/key-store.js';
 import { createLogger, type Logger } from './log.js';
 import { metricFromTrace } from './metrics/metric-record.js';
@@ -101,6 +102,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...metricsRoutes(metrics, () => (traces ? traces.stats() : { enabled: false })),
     ...keyRoutes(keys),
     ...ingestRoutes(traces),
+    ...anthropicRoutes(deps),
     ...openApiRoutes(),
   ];
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });

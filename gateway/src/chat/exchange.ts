@@ -11,6 +11,7 @@ import type { ChatBody, ResponseSummary, Usage } from '../providers/types.js';
 import type { RoutingDecision } from '../routing/types.js';
 import type { Deadline } from '../upstream/deadline.js';
 import { emptyTrace, lastUserText } from '../traces/record.js';
+import type { IngressDialect } from './dialect.js';
 import type { Candidate } from './plan.js';
 
 export interface Exchange {
@@ -37,6 +38,8 @@ export interface Exchange {
   deadline: Deadline | null;
   /** The trace was already written (sync durability writes it before the last byte). */
   traced: boolean;
+  /** The client's dialect when it is not chat completions (Anthropic Messages, Responses). */
+  dialect: IngressDialect | null;
 }
 
 export function newExchange(body: ChatBody, t0: number, apiKeyId: string, internal: boolean, metadata: Record<string, string>): Exchange {
@@ -62,6 +65,7 @@ export function newExchange(body: ChatBody, t0: number, apiKeyId: string, intern
     error: null,
     deadline: null,
     traced: false,
+    dialect: null,
   };
 }
 

@@ -20,6 +20,7 @@ import { Deadline, REQUEST_TIMEOUT_HEADER, requestTimeoutMs } from '../upstream/
 import { dispatch, type Candidate as DispatchCandidate } from '../upstream/dispatch.js';
 import { UpstreamDispatchError } from '../upstream/upstream-errors.js';
 import type { ChatDeps } from './deps.js';
+import type { IngressDialect } from './dialect.js';
 import { buildTrace, newExchange, parseMetadataHeader, type Exchange } from './exchange.js';
 import type { Candidate } from './plan.js';
 import { relayJson, relayStream } from './relay.js';
@@ -27,14 +28,17 @@ import { selectCandidates, type Selection } from './select.js';
 import { upstreamError } from './upstream-error.js';
 import { parseChatBody } from './validate.js';
 
-export async function handleChat(ctx: HandlerContext, deps: ChatDeps): Promise<void> {
+/** `dialect`: the client speaks another API (Anthropic Messages, Responses) translated around this pipeline. */
+export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: IngressDialect): Promise<void> {
   const t0 = performance.now();
   const { req, reply } = ctx;
   const internal = req.headers['x-opentracy-internal'] === 'true';
-  const body = parseChatBody(ctx.body ?? Buffer.alloc(0));
+  const raw = ctx.body ?? Buffer.alloc(0);
+  const body = dialect === undefined ? parseChatBody(raw) : dialect.parse(raw);
   const timeoutMs = requestTimeoutMs(req.headers[REQUEST_TIMEOUT_HEADER], deps.config.requestTimeoutMs);
   const requestMeta = body.metadata && typeof body.metadata === 'object' ? stringMap(body.metadata as Record<string, unknown>) : {};
   const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...requestMeta, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
+  if (dialect !== undefined) ex.dialect = dialect;
   const session = internal ? undefined : deps.sessions.get(req.headers['x-opentracy-session-id']);
   if (session) {
     ex.sessionId = session.id;

@@ -58,8 +58,14 @@ export async function relayJson(
     throw new GatewayError('provider_bad_response', `upstream returned an unreadable response: ${(err as Error).message}`);
   }
   ex.summary = decoded.summary;
-  const cost = costOf(model, usageOf(ex).usage, ex.answeredBy!.target.provider.id);
-  const out = cost ? spliceCost(decoded.json, cost) : decoded.json;
+  const usage = usageOf(ex).usage;
+  let out: string;
+  if (ex.dialect !== null) {
+    out = ex.dialect.encodeJson({ summary: decoded.summary, usage, requestId: ex.id, created: Math.floor(ex.startedAt / 1000), model: decoded.summary.model || model });
+  } else {
+    const cost = costOf(model, usage, ex.answeredBy!.target.provider.id);
+    out = cost ? spliceCost(decoded.json, cost) : decoded.json;
+  }
   ex.status = 200;
   const all = [...headers, ...lateHeaders()];
   if (beforeSend !== undefined) await beforeSend();
@@ -78,12 +84,9 @@ export async function relayStream(
   const writer = new SseWriter(reply);
   const parser = adapter.createFramer?.() ?? new SseParser();
   const clientWantsUsage = (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-  const decoder: StreamDecoder = adapter.createStreamDecoder({
-    model: ex.answeredBy!.target.model,
-    created: Math.floor(ex.startedAt / 1000),
-    id: ex.id,
-    clientWantsUsage,
-  });
+  const decodeCtx = { model: ex.answeredBy!.target.model, created: Math.floor(ex.startedAt / 1000), id: ex.id, clientWantsUsage };
+  const upstreamDecoder: StreamDecoder = adapter.createStreamDecoder(decodeCtx);
+  const decoder = ex.dialect === null ? upstreamDecoder : ex.dialect.wrapStream(upstreamDecoder, { requestId: ex.id, created: decodeCtx.created, model: decodeCtx.model });
   writer.start(headers);
   ex.status = 200;
   const emit = async (text: string): Promise<void> => {
@@ -109,7 +112,7 @@ export async function relayStream(
       // The deadline aborts the body it relays: say so, not "connection failed".
       const e = ex.deadline?.expired ? ex.deadline.error(ex.attempts.length) : upstreamBodyError(err);
       ex.error = e;
-      await emit(`data: ${JSON.stringify(e.toBody())}\n\n`);
+      await emit(ex.dialect === null ? `data: ${JSON.stringify(e.toBody())}\n\n` : ex.dialect.streamError(e));
     }
   } finally {
     ex.summary = decoder.summary();

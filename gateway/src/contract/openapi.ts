@@ -79,7 +79,7 @@ export interface OpenApiDocument {
   paths: Record<string, PathItem>;
   components: {
     schemas: Record<string, Schema>;
-    securitySchemes?: Record<string, { type: 'http'; scheme: 'bearer'; description?: string }>;
+    securitySchemes?: Record<string, { type: 'http'; scheme: 'bearer'; description?: string } | { type: 'apiKey'; in: 'header'; name: string; description?: string }>;
   };
 }
 

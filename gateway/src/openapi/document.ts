@@ -4,6 +4,7 @@
  * the route table and real responses.
  */
 import type { OpenApiDocument } from '../contract/openapi.js';
+import { INGRESS_PATHS, INGRESS_SCHEMAS } from './ingress.js';
 import { CHAT_PATHS, MODEL_PATHS, OPERATION_PATHS } from './operations.js';
 import { GATEWAY_SCHEMAS } from './schemas.js';
 
@@ -30,10 +31,13 @@ export function gatewayDocument(version: string): OpenApiDocument {
       { name: 'operations', description: 'health and this document' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...CHAT_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS },
+    paths: { ...CHAT_PATHS, ...INGRESS_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS },
     components: {
-      schemas: GATEWAY_SCHEMAS,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' } },
+      schemas: { ...GATEWAY_SCHEMAS, ...INGRESS_SCHEMAS },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: '/v1/messages only: one of OPENTRACY_API_KEYS as Anthropic clients send it' },
+      },
     },
   };
 }

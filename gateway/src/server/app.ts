@@ -7,7 +7,7 @@ import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { GatewayError } from '../errors.js';
 import type { Authenticator } from './auth.js';
 import { readBody } from './body-reader.js';
-import { Reply, type HeaderList } from './reply.js';
+import { Reply, type ErrorShape, type HeaderList } from './reply.js';
 import { snapshotRequest, type RequestSnapshot } from './request.js';
 import { loadUws, type HttpEngine } from './uws.js';
 import { listenExclusive, listenFailure } from '../contract/listen.js';
@@ -32,6 +32,12 @@ export interface Route {
   auth?: boolean;
   /** Read the request body first (default: true for POST/PUT). */
   readBody?: boolean;
+  /** Errors on this route in another API's shape (default: OpenAI's). */
+  errorShape?: ErrorShape;
+  /** Request headers to snapshot besides SNAPSHOT_HEADERS (e.g. x-api-key). */
+  extraHeaders?: readonly string[];
+  /** The credential as an Authorization value (default: the Authorization header). */
+  credential?: (headers: Readonly<Record<string, string>>) => string | undefined;
 }
 
 /** On every response: any origin, and the X-OpenTracy-* headers readable by browsers. */
@@ -49,7 +55,7 @@ export const PREFLIGHT_HEADERS: HeaderList = [
   ['access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS'],
   [
     'access-control-allow-headers',
-    'Content-Type, Authorization, X-OpenTracy-Session-Id, X-OpenTracy-Internal, X-OpenTracy-Metadata, X-OpenTracy-Request-Timeout-Ms',
+    'Content-Type, Authorization, X-OpenTracy-Session-Id, X-OpenTracy-Internal, X-OpenTracy-Metadata, X-OpenTracy-Request-Timeout-Ms, X-Api-Key, Anthropic-Version, Anthropic-Beta',
   ],
   ['access-control-max-age', '600'],
 ];
@@ -98,9 +104,9 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
     const paramNames = route.pattern.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
     const register = route.method === 'GET' ? app.get : route.method === 'POST' ? app.post : route.method === 'PUT' ? app.put : app.del;
     register.call(app, route.pattern, (res, rawReq) => {
-      const reply = new Reply(res, CORS_HEADERS);
-      const req = snapshotRequest(rawReq, nParams, paramNames);
-      const keyId = route.auth === false ? '' : opts.auth.check(req.headers.authorization);
+      const reply = new Reply(res, CORS_HEADERS, route.errorShape);
+      const req = snapshotRequest(rawReq, nParams, paramNames, route.extraHeaders);
+      const keyId = route.auth === false ? '' : opts.auth.check(route.credential ? route.credential(req.headers) : req.headers.authorization);
       if (keyId === null || req.invalid) {
         if (wantsBody) res.onData(() => undefined);
         reply.error(keyId === null ? new GatewayError('caller_unauthorized', 'missing or invalid bearer token') : req.invalid);
@@ -139,7 +145,7 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
             reply.res.cork(() => {
               reply.done = true;
               reply.writeHead(e.status, [['content-type', 'application/json'], ['connection', 'close']]);
-              reply.res.end(JSON.stringify(e.toBody()), true);
+              reply.res.end(JSON.stringify(reply.errorBodyOf(e)), true);
             });
           }
           done();

@@ -24,6 +24,7 @@ export function statusLine(status: number): string {
 }
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
+export type ErrorShape = (e: GatewayError) => unknown;
 
 export class Reply {
   readonly res: HttpResponse;
@@ -34,7 +35,8 @@ export class Reply {
   status = 0;
   private readonly abortListeners: Array<() => void> = [];
 
-  constructor(res: HttpResponse, private readonly baseHeaders: HeaderList) {
+  /** `errorShape`: the error body of a route that speaks another API (Anthropic's shape on /v1/messages). */
+  constructor(res: HttpResponse, private readonly baseHeaders: HeaderList, private readonly errorShape?: ErrorShape) {
     this.res = res;
     res.onAborted(() => {
       this.aborted = true;
@@ -84,7 +86,12 @@ export class Reply {
     const extra: Array<readonly [string, string]> = [...headers];
     if (e.retryAfter !== undefined) extra.push(['retry-after', String(Math.max(0, Math.ceil(e.retryAfter)))]);
     if (e.status === 401) extra.push(['www-authenticate', 'Bearer']);
-    this.json(e.status, e.toBody(), extra);
+    this.json(e.status, this.errorBodyOf(e), extra);
+  }
+
+  /** The body an error is sent with on this route (the OpenAI shape unless the route says otherwise). */
+  errorBodyOf(e: GatewayError): unknown {
+    return this.errorShape === undefined ? e.toBody() : this.errorShape(e);
   }
 
   empty(status: number, headers: HeaderList = []): void {

@@ -31,11 +31,17 @@ export const SNAPSHOT_HEADERS = [
   'x-stainless-retry-count',
 ] as const;
 
-export function snapshotRequest(req: HttpRequest, paramCount = 0, paramNames: readonly string[] = []): RequestSnapshot {
+export function snapshotRequest(req: HttpRequest, paramCount = 0, paramNames: readonly string[] = [], extraHeaders?: readonly string[]): RequestSnapshot {
   const headers: Record<string, string> = {};
   for (const name of SNAPSHOT_HEADERS) {
     const v = req.getHeader(name);
     if (v !== '') headers[name] = v;
+  }
+  if (extraHeaders !== undefined) {
+    for (const name of extraHeaders) {
+      const v = req.getHeader(name);
+      if (v !== '') headers[name] = v;
+    }
   }
   const params: string[] = [];
   let invalid: GatewayError | undefined;
