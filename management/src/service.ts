@@ -32,6 +32,9 @@ export interface ServiceDeps {
   readonly embedder?: EmbedderSource;
   /** Push stored provider keys to the gateway at start-up (default true). */
   readonly pushSecretsAtStart?: boolean;
+  /** Clock of the auto-collect scheduler (tests: a fake one) and its check period in real ms. */
+  readonly clock?: () => number;
+  readonly autoCollectTickMs?: number;
 }
 
 export async function startManagement(config: ManagementConfig, deps: ServiceDeps = {}): Promise<ManagementService> {
@@ -42,7 +45,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   const embedder = deps.embedder ?? routerEmbedder(config.repoRoot);
   const clustering = { traces, store, embedder, gateway, labelerModel: config.labelerModel };
   // Curation's literal /v1/datasets/<name> routes come before /v1/datasets/:id (first match wins).
-  const curation = startCuration({ config, store, traces, embedder, log: deps.log });
+  const curation = startCuration({ config, store, traces, embedder, log: deps.log, now: deps.clock, tickMs: deps.autoCollectTickMs });
   const routes: Route[] = [
     ...healthRoutes(traces, Date.now()),
     ...traceRoutes(traces, gateway),

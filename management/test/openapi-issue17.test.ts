@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
-import { packageVersion } from '../../gateway/src/contract/cli-args.js';
+import { type OpenApiDocument } from '../../core/contract/openapi.js';
+import { packageVersion } from '../../core/contract/cli-args.js';
 import { requestProblems, responseProblems, undocumentedFields } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import type { ManagementService } from '../src/service.js';
@@ -74,5 +74,19 @@ describe('management OpenAPI document: issue-17 routes', () => {
     await documented('POST', '/v1/datasets/{id}/samples/{sid}/approve', `/v1/datasets/${id}/samples/${sid}/approve`, undefined, 200);
     await documented('POST', '/v1/datasets/{id}/samples/{sid}/reject', `/v1/datasets/${id}/samples/${sid}/reject`, undefined, 200);
     await documented('POST', '/v1/datasets/{id}/samples/{sid}/reject', `/v1/datasets/${id}/samples/nope/reject`, undefined, 404);
+  });
+
+  it('auto-collect answers as documented', async () => {
+    const ds = (await (await fetch(`${base}/v1/datasets`, { method: 'POST', body: JSON.stringify({ name: 'ac' }), headers: { 'content-type': 'application/json' } })).json()) as { id: string };
+    const p = `/v1/datasets/${ds.id}/auto-collect`;
+    await documented('GET', '/v1/datasets/{id}/auto-collect', p, undefined, 200);
+    await documented('PUT', '/v1/datasets/{id}/auto-collect', p, { enabled: true, instruction: 'good answers', curation_config: { judge_model: 'judge' } }, 200);
+    await documented('PUT', '/v1/datasets/{id}/auto-collect', p, { max_samples: -1 }, 400);
+    await documented('GET', '/v1/datasets/{id}/auto-collect', p, undefined, 200);
+    await documented('POST', '/v1/datasets/{id}/auto-collect/run', `${p}/run`, undefined, 200);
+    await documented('GET', '/v1/datasets/{id}/auto-collect/history', `${p}/history`, undefined, 200);
+    await documented('DELETE', '/v1/datasets/{id}/auto-collect', p, undefined, 200);
+    await documented('DELETE', '/v1/datasets/{id}/auto-collect', p, undefined, 404);
+    await documented('POST', '/v1/datasets/{id}/auto-collect/run', `${p}/run`, undefined, 404);
   });
 });

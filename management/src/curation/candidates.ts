@@ -1,5 +1,5 @@
 /** Which traces curation may copy, and the filter a body names (`model_id` and/or `filter`). */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { parseTraceFilter, type TraceFilter } from '../traces/filter.js';
 import { isObj } from './fields.js';
 import type { Candidate } from './select.js';

@@ -4,7 +4,7 @@
  * mapping, import-traces stores the dataset it names, and the review flow (pending, approve,
  * reject, per-sample approve/reject). Declared before /v1/datasets/:id in the route table.
  */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { parseJsonObject } from '../body-json.js';
 import { tenantOf } from '../datasets/handlers.js';
 import { addSamples, createDataset, getDataset, listDatasets, setDatasetStatus, setSampleStatus } from '../datasets/store.js';

@@ -1,6 +1,6 @@
 /** Operations: dataset curation and auto-collect (handlers in management/src/curation/). */
-import { anyObject, arr, bool, errors, int, json, jsonBody, nullable, num, obj, oneOfEnum, pathParam, ref, str, type PathItem, type Schema } from '../../../gateway/src/contract/openapi.js';
-import { tenantHeader } from './params.js';
+import { anyObject, arr, bool, errors, int, json, jsonBody, nullable, num, obj, oneOfEnum, pathParam, ref, str, type PathItem, type Schema } from '../../../core/contract/openapi.js';
+import { page, tenantHeader } from './params.js';
 
 const FIELD: Schema = nullable(obj({ path: str('dotted path into the record, e.g. response.choices.0.message.content'), transform: oneOfEnum(['identity', 'last_user_message', 'last_assistant_message', 'json']) }));
 const MAPPING: Schema = obj({ input: FIELD, output: FIELD, metadata: arr(str('top-level keys copied into sample metadata')) });
@@ -100,4 +100,81 @@ export const CURATION_PATHS: Record<string, PathItem> = {
   '/v1/datasets/{id}/samples/{sid}/reject': {
     post: { operationId: 'rejectSample', summary: 'Sample status rejected', tags: ['datasets'], parameters: [id, pathParam('sid', 'sample id'), tenantHeader], responses: { '200': json('reviewed', sampleReviewed), ...errors(400, 401, 404) } },
   },
+};
+
+const CURATION_CONFIG: Schema = obj({}, {
+  require_output: bool('default true'),
+  min_input_chars: int('default 1'),
+  max_input_chars: int('default 100000'),
+  min_output_chars: int('default 0'),
+  dedupe_inputs: bool('default true: one sample per distinct prompt in a run'),
+  sample_status: oneOfEnum(['curated', 'pending']),
+  judge_model: str('judge for the instruction (default OPENTRACY_CURATION_MODEL, else embedding similarity)'),
+  method: oneOfEnum(['auto', 'llm_judge', 'embedding_similarity']),
+  min_similarity: num(),
+  judge_threshold: num(),
+  scan_limit: int('most unseen traces considered per run (default 2000)'),
+});
+const COLLECT: Schema = obj(
+  {
+    dataset_id: str(),
+    tenant_id: str(),
+    configured: bool('false: no config stored yet (the defaults are shown)'),
+    enabled: bool(),
+    source_model: str('only traces of this model (empty: any)'),
+    instruction: str('natural-language rule the traces must match (empty: all)'),
+    filter: { type: 'object', additionalProperties: { type: 'string' }, description: 'GET /v1/traces parameters' },
+    max_samples: int('the most samples this collector adds in all'),
+    collection_interval_minutes: int(),
+    curation_config: CURATION_CONFIG,
+    last_run_at: nullable(str()),
+    next_run_at: nullable(str()),
+    total_collected: int(),
+    runs_count: int(),
+  },
+  { created_at: str(), updated_at: str() },
+);
+const RUN: Schema = obj({
+  run_id: str(),
+  dataset_id: str(),
+  tenant_id: str(),
+  trigger: oneOfEnum(['schedule', 'manual']),
+  status: oneOfEnum(['completed', 'failed']),
+  started_at: str(),
+  finished_at: str(),
+  scanned: int('unseen traces that passed the filter'),
+  curated: int('of those, passed curation_config'),
+  matched: int('of those, matched the instruction'),
+  samples_added: int(),
+  selection: nullable(SELECTION),
+  error: nullable(str()),
+  note: nullable(str()),
+});
+const COLLECT_IN: Schema = obj({}, {
+  enabled: bool('default true'),
+  source_model: str(),
+  instruction: str(),
+  filter: anyObject('GET /v1/traces parameters'),
+  max_samples: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 5000 },
+  collection_interval_minutes: { type: 'integer', minimum: 1, maximum: 525_600, default: 60 },
+  curation_config: CURATION_CONFIG,
+});
+
+CURATION_PATHS['/v1/datasets/{id}/auto-collect'] = {
+  get: { operationId: 'getAutoCollect', summary: 'The collector of a dataset (defaults with configured:false when none)', tags: ['datasets'], parameters: [id, tenantHeader], responses: { '200': json('the config', COLLECT), ...errors(400, 401, 404) } },
+  put: {
+    operationId: 'putAutoCollect',
+    summary: 'Configure the collector (keys given replace, others stay; unknown keys are a 400); the first scheduled run is one interval later',
+    tags: ['datasets'],
+    parameters: [id, tenantHeader],
+    requestBody: jsonBody(COLLECT_IN),
+    responses: { '200': json('the config', COLLECT), ...errors(400, 401, 404, 413) },
+  },
+  delete: { operationId: 'deleteAutoCollect', summary: 'Remove the collector, its history and its marks', tags: ['datasets'], parameters: [id, tenantHeader], responses: { '200': json('deleted', obj({ success: { const: true } })), ...errors(400, 401, 404) } },
+};
+CURATION_PATHS['/v1/datasets/{id}/auto-collect/history'] = {
+  get: { operationId: 'autoCollectHistory', summary: 'Runs, newest first', tags: ['datasets'], parameters: [id, tenantHeader, ...page(1000, 50)], responses: { '200': json('runs', obj({ runs: arr(RUN), total: int(), limit: int(), offset: int() })), ...errors(400, 401, 404) } },
+};
+CURATION_PATHS['/v1/datasets/{id}/auto-collect/run'] = {
+  post: { operationId: 'runAutoCollect', summary: 'Run the collector now (even when disabled)', tags: ['datasets'], parameters: [id, tenantHeader], responses: { '200': json('the run', obj({ run_id: str(), samples_added: int(), run: RUN })), ...errors(400, 401, 404) } },
 };
