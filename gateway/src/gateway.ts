@@ -19,10 +19,12 @@ import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
 import { ingestRoutes } from './handlers/traces-ingest.js';
 import { anthropicRoutes } from './ingress/anthropic/dialect.js';
+import { responsesRoutes } from './ingress/responses/dialect.js';
+import { ResponseStore } from './ingress/responses/store.js';
 import { KeyStore } from './keys/key-store.js';
 import { createLogger, type Logger } from './log.js';
 import { metricFromTrace } from './metrics/metric-record.js';
-import { startMallocTrim } from './malloc-trim.js';
+import { startMallocTrim } from './process/malloc-trim.js';
 import { MetricsRecorder } from './metrics/recorder.js';
 import { createAuthenticator } from './server/auth.js';
 import { startServer, type Route, type RunningServer } from './server/app.js';
@@ -83,6 +85,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     router,
     nextTurn: () => turn++,
   };
+  const responseStore = new ResponseStore(config.dataDir, undefined, (m) => log('warn', m));
   let server: RunningServer | null = null;
   const startedAt = Date.now();
   const routes: Route[] = [
@@ -103,6 +106,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...keyRoutes(keys),
     ...ingestRoutes(traces),
     ...anthropicRoutes(deps),
+    ...responsesRoutes(deps, responseStore),
     ...openApiRoutes(),
   ];
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
@@ -126,6 +130,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         running.closeConnections();
         await Promise.all([pools.closeAll(!drained), endpointPools.closeAll(!drained)]);
         sessions.close();
+        await responseStore.close();
         stopMallocTrim();
         if (traces) {
           await traces.flush({ durable: true });

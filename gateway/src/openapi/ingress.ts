@@ -3,7 +3,7 @@
  * OpenAI Responses, translated to chat for every provider. Kept apart from operations.ts so
  * the dialects document themselves; document.ts merges them.
  */
-import { anyObject, arr, header, int, json, jsonBody, nullable, obj, oneOfEnum, ref, str, type Header, type PathItem, type Response, type Schema } from '../contract/openapi.js';
+import { anyObject, arr, errors, header, int, json, jsonBody, nullable, obj, oneOfEnum, pathParam, ref, str, type Header, type PathItem, type Response, type Schema } from '../../../core/contract/openapi.js';
 
 const DIALECT_HEADERS: Record<string, Header> = {
   'X-OpenTracy-Selected-Model': { description: '`provider/model` that answered (after fallbacks)', schema: str() },
@@ -53,7 +53,76 @@ export const INGRESS_SCHEMAS: Record<string, Schema> = {
   AnthropicError: obj({ type: oneOfEnum(['error']), error: obj({ type: str('invalid_request_error, authentication_error, not_found_error, rate_limit_error, api_error, overloaded_error, timeout_error...'), message: str() }) }),
 };
 
+const outputItem: Schema = obj(
+  { id: str(), type: oneOfEnum(['message', 'function_call']), status: str() },
+  { role: str(), content: arr(obj({ type: str() }, { text: str(), annotations: arr({}) })), call_id: str(), name: str(), arguments: str('JSON text') },
+);
+
+INGRESS_SCHEMAS.ResponseRequest = obj(
+  { input: { anyOf: [str(), arr(anyObject('a message {role, content} (input_text, input_image, output_text parts), a function_call or a function_call_output item'))] } },
+  {
+    model: str('any gateway model: `auto`, `provider/model`, an alias; default `auto`'),
+    instructions: str('a system message for this response only (not carried to the next)'),
+    previous_response_id: str('continue a response this gateway stored'),
+    tools: arr(obj({ type: oneOfEnum(['function']), name: str() }, { description: str(), parameters: anyObject(), strict: { type: 'boolean' } })),
+    tool_choice: { anyOf: [oneOfEnum(['auto', 'none', 'required']), obj({ type: oneOfEnum(['function']), name: str() })] },
+    parallel_tool_calls: { type: 'boolean' },
+    max_output_tokens: int(),
+    temperature: { type: 'number' },
+    top_p: { type: 'number' },
+    stream: { type: 'boolean' },
+    store: { type: 'boolean', description: 'default true: kept for previous_response_id and GET' },
+    text: obj({}, { format: obj({ type: oneOfEnum(['text', 'json_object', 'json_schema']) }, { name: str(), schema: anyObject(), strict: { type: 'boolean' } }) }),
+    metadata: anyObject(),
+    user: str(),
+    fallbacks: arr(str(), 'gateway extension: models to try next'),
+    cost_weight: { type: 'number', description: 'gateway extension: λ for `auto`' },
+    available_models: arr(str(), 'gateway extension: routing profiles for `auto`'),
+  },
+);
+
+INGRESS_SCHEMAS.Response = obj(
+  { id: str('`resp_` + the trace id'), object: oneOfEnum(['response']), created_at: int(), status: oneOfEnum(['completed', 'incomplete', 'failed', 'in_progress']), model: str(), output: arr(outputItem) },
+  {
+    error: nullable(anyObject()), incomplete_details: nullable(anyObject()), instructions: nullable(str()), max_output_tokens: nullable(int()),
+    parallel_tool_calls: { type: 'boolean' }, previous_response_id: nullable(str()), reasoning: anyObject(), store: { type: 'boolean' },
+    temperature: nullable({ type: 'number' }), text: anyObject(), tool_choice: {}, tools: arr({}), top_p: nullable({ type: 'number' }),
+    truncation: str(), user: nullable(str()), metadata: anyObject(),
+    usage: nullable(obj({ input_tokens: int(), output_tokens: int(), total_tokens: int() }, { input_tokens_details: anyObject(), output_tokens_details: anyObject() })),
+  },
+);
+
 export const INGRESS_PATHS: Record<string, PathItem> = {
+  '/v1/responses': {
+    post: {
+      operationId: 'createResponse',
+      summary: 'OpenAI Responses API, for any upstream provider (translated to and from chat)',
+      description:
+        'Text or input items, `instructions`, function tools, `previous_response_id` (from this gateway\'s own store), routing, fallbacks, traces. ' +
+        '`stream: true` answers Responses events (response.created, response.in_progress, response.output_item.added, response.content_part.added, ' +
+        'response.output_text.delta/.done, response.function_call_arguments.delta/.done, response.output_item.done, response.completed; ' +
+        '`error` then response.failed after a mid-stream failure), each with a sequence_number.',
+      tags: ['chat'],
+      requestBody: jsonBody(ref('ResponseRequest')),
+      responses: {
+        '200': {
+          description: 'the response (JSON), or its event stream (`text/event-stream`)',
+          headers: DIALECT_HEADERS,
+          content: { 'application/json': { schema: ref('Response') }, 'text/event-stream': { schema: str('SSE: `event: <type>` / `data: <event>` pairs') } },
+        },
+        ...errors(400, 401, 403, 404, 408, 413, 429, 500, 502, 503, 504),
+      },
+    },
+  },
+  '/v1/responses/{id}': {
+    get: {
+      operationId: 'getResponse',
+      summary: 'A stored response (store was not false; the store keeps the newest 10,000)',
+      tags: ['chat'],
+      parameters: [pathParam('id', 'the response id (`resp_...`)')],
+      responses: { '200': json('the response', ref('Response')), ...errors(401, 404) },
+    },
+  },
   '/v1/messages': {
     post: {
       operationId: 'createMessage',
