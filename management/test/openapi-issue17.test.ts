@@ -89,4 +89,21 @@ describe('management OpenAPI document: issue-17 routes', () => {
     await documented('DELETE', '/v1/datasets/{id}/auto-collect', p, undefined, 404);
     await documented('POST', '/v1/datasets/{id}/auto-collect/run', `${p}/run`, undefined, 404);
   });
+
+  it('evaluation extras answer as documented', async () => {
+    await documented('GET', '/v1/evaluations/settings', '/v1/evaluations/settings', undefined, 200);
+    await documented('PUT', '/v1/evaluations/settings', '/v1/evaluations/settings', { retention_days: 10, default_metrics: ['exact_match'] }, 200);
+    await documented('PUT', '/v1/evaluations/settings', '/v1/evaluations/settings', { retention_days: -1 }, 400);
+    const l = await documented('POST', '/v1/evaluations/log', '/v1/evaluations/log', { name: 'l', samples: [{ input: 'q', expected_output: 'a', outputs: { m: 'a' } }] }, 201);
+    const id = String(l.id);
+    await documented('POST', '/v1/evaluations/log', '/v1/evaluations/log', { name: 'l' }, 400);
+    await documented('GET', '/v1/evaluations/{id}/export', `/v1/evaluations/${id}/export`, undefined, 200);
+    await documented('GET', '/v1/evaluations/{id}/export', `/v1/evaluations/${id}/export?format=csv`, undefined, 200);
+    await documented('GET', '/v1/evaluations/{id}/export', '/v1/evaluations/nope/export', undefined, 404);
+    await documented('GET', '/v1/evaluations/{id}', `/v1/evaluations/${id}`, undefined, 200);
+    await documented('POST', '/v1/evaluations/{id}/rerun', `/v1/evaluations/${id}/rerun`, undefined, 400);
+    await documented('POST', '/v1/evaluations/{id}/rerun', '/v1/evaluations/nope/rerun', undefined, 404);
+    await documented('POST', '/v1/evaluations/cleanup', '/v1/evaluations/cleanup', { older_than_days: 0, dry_run: true }, 200);
+    await documented('POST', '/v1/evaluations/cleanup', '/v1/evaluations/cleanup', undefined, 200);
+  });
 });

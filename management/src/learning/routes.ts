@@ -5,6 +5,7 @@
  */
 import type { Route } from '../server/types.js';
 import { distillationRoutes } from './distillation/distill-routes.js';
+import { evaluationExtraRoutes } from './evaluations/eval-extra-routes.js';
 import { evaluationRoutes } from './evaluations/eval-routes.js';
 import { metricRoutes } from './metrics/metric-routes.js';
 import { routerTrainingRoutes } from './router/router-routes.js';
@@ -16,6 +17,8 @@ export function learningRoutes(input: LearningInput): Route[] {
   const rt = createRuntime(input);
   return [
     ...metricRoutes(rt.store),
+    // Before evaluationRoutes: /v1/evaluations/settings must not be taken for /v1/evaluations/:id.
+    ...evaluationExtraRoutes(rt),
     ...evaluationRoutes({ store: rt.store, runner: rt.evaluations, defaultConcurrency: rt.cfg.evalConcurrency }),
     ...distillationRoutes({
       store: rt.store,

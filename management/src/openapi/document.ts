@@ -3,10 +3,11 @@
  * /health: it holds no secrets). Typed data, one module per area; management/test/openapi.test.ts
  * keeps it honest against the route table and real responses.
  */
-import type { OpenApiDocument } from '../../../gateway/src/contract/openapi.js';
+import type { OpenApiDocument } from '../../../core/contract/openapi.js';
 import { CURATION_PATHS } from './curation.js';
 import { CLUSTERING_PATHS, DATASET_PATHS, SECRET_PATHS } from './datasets.js';
 import { DISTILLATION_PATHS } from './distillation.js';
+import { EVALUATION_EXTRA_PATHS } from './evaluations-extra.js';
 import { EVALUATION_PATHS, METRIC_PATHS, ROUTER_PATHS } from './learning.js';
 import { MANAGEMENT_SCHEMAS } from './schemas.js';
 import { TRACE_PATHS } from './traces.js';
@@ -38,7 +39,7 @@ export function managementDocument(version: string): OpenApiDocument {
       { name: 'operations' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...METRIC_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS },
+    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS },
     components: {
       schemas: MANAGEMENT_SCHEMAS,
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' } },

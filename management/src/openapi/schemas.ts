@@ -1,7 +1,7 @@
 /** components.schemas of the management server's OpenAPI document, read from the stored shapes. */
 import {
   anyObject, anyValue, arr, bool, ERROR_SCHEMA, int, mapOf, nullable, num, obj, oneOfEnum, str, type Schema,
-} from '../../../gateway/src/contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 
 const iso = (d?: string): Schema => ({ type: 'string', description: d ?? 'ISO-8601 date-time' });
 
@@ -61,7 +61,7 @@ const TRACE: Schema = obj(
     tool_calls_count: int(),
     fallback_count: int(),
   },
-  'One request through the gateway (gateway/src/contract/trace.ts).',
+  'One request through the gateway (core/contract/trace.ts).',
 );
 
 const DATASET: Schema = obj({
@@ -141,7 +141,7 @@ const EVALUATION: Schema = obj(
     tenant_id: str(),
     name: str(),
     description: str(),
-    dataset_id: str('a dataset id, `cluster:<run>:<cid>`, or `inline`'),
+    dataset_id: str('a dataset id, `cluster:<run>:<cid>`, `inline`, or `logged` (POST /v1/evaluations/log)'),
     models: arr(str()),
     metrics: arr(str()),
     config: obj({ concurrency: int(), max_samples: int(), max_tokens: int(), temperature: num(), group_by: nullable(str()), judge_model: nullable(str()) }),
@@ -155,7 +155,7 @@ const EVALUATION: Schema = obj(
     started_at: nullable(iso()),
     completed_at: nullable(iso()),
   },
-  { resumed: int('times resumed after a restart') },
+  { resumed: int('times resumed after a restart'), rerun_of: str('the evaluation this one reruns (POST /v1/evaluations/{id}/rerun)') },
 );
 
 const PHASE_STATUS = oneOfEnum(['pending', 'running', 'completed', 'skipped']);

@@ -8,6 +8,7 @@ import type { LearningStore } from '../learning-store.js';
 import { getMetric } from '../metrics/metric-store.js';
 import type { MetricDef } from '../metrics/types.js';
 import { checkSource, inlineSamples } from '../sample-source.js';
+import { getSettings, withSettings } from './eval-settings.js';
 import { deleteEvaluation, getEvaluation, listEvaluations, putEvaluation, putSamples, readPage } from './eval-store.js';
 import type { EvaluationRunner } from './runner.js';
 import { TERMINAL, type EvalConfig, type Evaluation } from './types.js';
@@ -67,7 +68,9 @@ export function evaluationRoutes(d: EvalRouteDeps): Route[] {
       method: 'POST',
       pattern: '/v1/evaluations',
       handler: async (req) => {
-        const b = parseJsonObject(req.body);
+        const raw = parseJsonObject(req.body);
+        // The tenant's settings (GET/PUT /v1/evaluations/settings) fill what the request leaves out.
+        const b = withSettings(raw, getSettings(s, typeof raw.tenant_id === 'string' && raw.tenant_id !== '' ? raw.tenant_id : tenantOf(req)));
         if (typeof b.name !== 'string' || b.name.trim() === '') throw badRequest('name is required', 'name');
         const tenant = typeof b.tenant_id === 'string' && b.tenant_id !== '' ? b.tenant_id : tenantOf(req);
         const models = stringList(b.models, 'models', 32);
