@@ -11,3 +11,10 @@ export { argmax, argmin, dotRows, softmax, squaredDistances, topK } from './kern
 export { assignCluster, assignFromDistances, assignLearnedMap, type Assignment } from './assign.js';
 export { WordPieceTokenizer, WordTokenizer, type BertEncoding, type WordEncoding } from './tokenizers.js';
 export { releaseCleanFileMappings, releaseMappedFile, trimMalloc } from './memory.js';
+
+// Core computes with whatever is registered: from here on, these (the addon's, or the references when it is absent).
+import { useKernels } from '../core/kernels.js';
+import { assignCluster } from './assign.js';
+import { WordPieceTokenizer, WordTokenizer } from './tokenizers.js';
+
+useKernels({ WordTokenizer, WordPieceTokenizer, assignCluster });

@@ -1,11 +1,11 @@
 /**
- * Vector kernels with the signatures of gateway/src/routing/assign.ts. With the addon
+ * Vector kernels with the signatures of core/routing/assign.ts. With the addon
  * they run in C++ and give bit-identical results (each row summed in double in dimension
  * order, Math.exp's own algorithm for the softmax); without it, or for inputs the addon
  * does not take (plain ArrayLikes that are not arrays, short vectors, fractional sizes),
  * they are the TypeScript reference itself.
  */
-import * as ref from '../gateway/src/routing/assign.js';
+import * as ref from '../core/routing/assign.js';
 import { binding } from './binding.js';
 import { topK as topKRef } from './top-k.js';
 

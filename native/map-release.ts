@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { releaseMappedFile } from '../../../native/index.js';
+import { releaseMappedFile } from './index.js';
 
 /**
  * LMDB reads its B-tree pages through a read-only map of the data file, and the kernel maps the

@@ -1,5 +1,5 @@
 /**
- * The tokenizers of gateway/src/embedding with the C++ addon behind them. Each class
+ * The tokenizers of core/embedding with the C++ addon behind them. Each class
  * extends the TypeScript reference (same constructor, statics, fields and results) and
  * replaces the hot methods; without the addon these exports are the reference classes.
  *
@@ -7,13 +7,13 @@
  * duplicated token keeps the id the Map kept. The native tokenizer belongs to this
  * environment (worker) and is released when the JavaScript object is collected.
  */
-import { loadVocab } from '../gateway/src/embedding/vocab.js';
-import { WordTokenizer as WordTokenizerRef, type WordEncoding } from '../gateway/src/embedding/word-tokenizer.js';
-import { DEFAULT_MAX_TOKENS, filled, WordPieceTokenizer as WordPieceRef, type BertEncoding } from '../gateway/src/embedding/wordpiece.js';
+import { loadVocab } from '../core/embedding/vocab.js';
+import { WordTokenizer as WordTokenizerRef, type WordEncoding } from '../core/embedding/word-tokenizer.js';
+import { DEFAULT_MAX_TOKENS, filled, WordPieceTokenizer as WordPieceRef, type BertEncoding } from '../core/embedding/wordpiece.js';
 import { binding, type NativeBinding } from './binding.js';
 
-export type { BertEncoding } from '../gateway/src/embedding/wordpiece.js';
-export type { WordEncoding } from '../gateway/src/embedding/word-tokenizer.js';
+export type { BertEncoding } from '../core/embedding/wordpiece.js';
+export type { WordEncoding } from '../core/embedding/word-tokenizer.js';
 
 interface PackedVocab {
   tokens: string;

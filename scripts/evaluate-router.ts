@@ -16,13 +16,15 @@ import { basename } from 'node:path';
 import {
   frame, lambdaGrid, oracleCurve, randomRouting, routerCurve, searchHints, singleModels, sourceAccuracy, sourceAwareCurve, summarizeCurve,
   type CurvePoint, type CurveSummary,
-} from '../gateway/src/routing/train/evaluate.js';
-import { upperHull, type Point } from '../gateway/src/routing/train/curve.js';
-import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
-import { runCli } from '../gateway/src/contract/cli-args.js';
+} from '../core/routing/train/evaluate.js';
+import { upperHull, type Point } from '../core/routing/train/curve.js';
+import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../core/routing/train/cli-common.js';
+import { runCli } from '../core/contract/cli-args.js';
 import { EVALUATE_ROUTER_CLI } from './cli-specs.js';
-import { toRouterWeights, trainRouter, type KMeansMemo } from '../gateway/src/routing/train/trainer.js';
-import { calibrationLines, cvTable, evaluateMlp, mlpHints, perSourceReport, predictedCorrect, selections0, sourceAwareSel0 } from '../gateway/src/routing/train/mlp-cli.js';
+import { toRouterWeights, trainRouter, type KMeansMemo } from '../core/routing/train/trainer.js';
+import { calibrationLines, cvTable, evaluateMlp, mlpHints, perSourceReport, predictedCorrect, selections0, sourceAwareSel0 } from '../core/routing/train/mlp-cli.js';
+// The native addon registers its tokenizers and kernels with core (identical results, faster).
+import '../native/index.js';
 
 // The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
 const FLAGS = Object.keys(EVALUATE_ROUTER_CLI.flags);

@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
-import { flagValue, runCli, usageError } from '../gateway/src/contract/cli-args.js';
+import { flagValue, runCli, usageError } from '../core/contract/cli-args.js';
 import { FETCH_MODEL_CLI } from './cli-specs.js';
 
 const DEFAULT_REPO = 'sentence-transformers/all-MiniLM-L6-v2';

@@ -8,7 +8,7 @@
  * OPENAI_BASE_URL=http://127.0.0.1:9901/v1) and pick behaviours by model name
  * (mock-ok, mock-tools, mock-429, mock-slow-300 ...). Stops on SIGINT/SIGTERM.
  */
-import { flagValue, runCli } from '../gateway/src/contract/cli-args.js';
+import { flagValue, runCli } from '../core/contract/cli-args.js';
 import { startMockUpstream } from '../gateway/test/helpers/mock-upstream.js';
 import { MOCK_UPSTREAM_CLI } from './cli-specs.js';
 

@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['dist/gateway/test', 'dist/management/test', 'dist/native/test'];
+const roots = ['dist/core/test', 'dist/gateway/test', 'dist/management/test', 'dist/native/test', 'dist/scripts/test'];
 const filters = process.argv.slice(2);
 const files = [];
 function walk(dir) {

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_ENV, GATEWAY_FLAGS } from '../gateway/src/cli.js';
-import { runCli, toArgv, type CliSpec } from '../gateway/src/contract/cli-args.js';
+import { runCli, toArgv, type CliSpec } from '../core/contract/cli-args.js';
 import { MANAGEMENT_ENV } from '../management/src/cli.js';
 
 /** Both services' variables, once each; where both read one, both meanings. */

@@ -14,16 +14,18 @@
  * Steps: embed every prompt; k-means (k-means++ seeded, Lloyd); psi per model and cluster = error rate
  * shrunk toward the model's error in its parent cluster of a coarser P-means clustering (P = 0: toward
  * the global rate), with pseudo-count A; cost_per_1k_tokens = mean of the input
- * and output USD-per-1M prices / 1000; write the package (gateway/src/routing/train/package-writer.ts).
+ * and output USD-per-1M prices / 1000; write the package (core/routing/train/package-writer.ts).
  * Profile ids are the dataset's model ids. Serve it with OPENTRACY_WEIGHTS_PATH=<dir>.
  */
 import { basename, dirname } from 'node:path';
-import { writePackage } from '../gateway/src/routing/train/package-writer.js';
-import { trainRouter } from '../gateway/src/routing/train/trainer.js';
-import { trainMlpPackage } from '../gateway/src/routing/train/mlp-cli.js';
-import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../gateway/src/routing/train/cli-common.js';
-import { runCli } from '../gateway/src/contract/cli-args.js';
+import { writePackage } from '../core/routing/train/package-writer.js';
+import { trainRouter } from '../core/routing/train/trainer.js';
+import { trainMlpPackage } from '../core/routing/train/mlp-cli.js';
+import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot } from '../core/routing/train/cli-common.js';
+import { runCli } from '../core/contract/cli-args.js';
 import { TRAIN_ROUTER_CLI } from './cli-specs.js';
+// The native addon registers its tokenizers and kernels with core (identical results, faster).
+import '../native/index.js';
 
 // The flags and their --help text live in scripts/cli-specs.ts (add a new flag there).
 const FLAGS = Object.keys(TRAIN_ROUTER_CLI.flags);

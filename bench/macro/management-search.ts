@@ -16,9 +16,9 @@ import {
   TRACE_ENV_OPTIONS,
   TRACES_ENV_DIR,
   traceIndexKeys,
-} from '../../gateway/src/contract/store.js';
-import { newTraceId } from '../../gateway/src/contract/trace-id.js';
-import type { TraceRecord } from '../../gateway/src/contract/trace.js';
+} from '../../core/contract/store.js';
+import { newTraceId } from '../../core/contract/trace-id.js';
+import type { TraceRecord } from '../../core/contract/trace.js';
 import { loadConfig } from '../../management/src/config.js';
 import { startManagement } from '../../management/src/service.js';
 import { MODELS, randomTrace } from '../../management/test/helpers/records.js';

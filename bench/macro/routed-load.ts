@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
 import { repoRoot } from '../../gateway/src/config.js';
-import { writeNpz } from '../../gateway/src/routing/npz.js';
-import { buildMiniLmShapedModel } from '../../gateway/test/fixtures/embedding/minilm-shaped.js';
+import { writeNpz } from '../../core/routing/npz.js';
+import { buildMiniLmShapedModel } from '../../core/test/fixtures/embedding/minilm-shaped.js';
 import { startMockUpstream } from '../../gateway/test/helpers/mock-upstream.js';
 
 const arg = (name: string, dflt: string): string => {

@@ -14,10 +14,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { createEmbedder, defaultEmbedderSpec } from '../../gateway/src/embedding/index.js';
-import { WordTokenizer } from '../../gateway/src/embedding/word-tokenizer.js';
-import { WordPieceTokenizer } from '../../gateway/src/embedding/wordpiece.js';
-import { buildMiniLmShapedModel } from '../../gateway/test/fixtures/embedding/minilm-shaped.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../core/embedding/index.js';
+import { WordTokenizer } from '../../core/embedding/word-tokenizer.js';
+import { WordPieceTokenizer } from '../../core/embedding/wordpiece.js';
+import { buildMiniLmShapedModel } from '../../core/test/fixtures/embedding/minilm-shaped.js';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const timeArg = process.argv.indexOf('--time');

@@ -11,11 +11,11 @@
 import { Bench } from 'tinybench';
 import { join } from 'node:path';
 import os from 'node:os';
-import { loadVocab } from '../../gateway/src/embedding/vocab.js';
-import { WordTokenizer as WordRef } from '../../gateway/src/embedding/word-tokenizer.js';
-import { WordPieceTokenizer as WordPieceRef } from '../../gateway/src/embedding/wordpiece.js';
-import * as ref from '../../gateway/src/routing/assign.js';
-import type { RouterWeights } from '../../gateway/src/routing/types.js';
+import { loadVocab } from '../../core/embedding/vocab.js';
+import { WordTokenizer as WordRef } from '../../core/embedding/word-tokenizer.js';
+import { WordPieceTokenizer as WordPieceRef } from '../../core/embedding/wordpiece.js';
+import * as ref from '../../core/routing/assign.js';
+import type { RouterWeights } from '../../core/routing/types.js';
 import { binding } from '../../native/binding.js';
 import * as nat from '../../native/index.js';
 import { realPrompts, repoRoot, rng, wordPieceVocab } from '../../native/test/corpus.js';

@@ -134,7 +134,7 @@ export const ERROR_SCHEMA: Schema = obj({
   error: obj({
     message: str(),
     type: str('invalid_request_error, authentication_error, permission_error, rate_limit_error, api_error, timeout_error or server_error'),
-    code: str('a stable code from gateway/src/contract/error-codes.ts'),
+    code: str('a stable code from core/contract/error-codes.ts'),
     param: nullable(str('the offending parameter, when one is to blame')),
   }),
 });

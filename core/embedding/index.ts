@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { MiniLmEmbedder } from './minilm.js';
 import { StaticEmbedder } from './static.js';
 import type { Embedder, EmbedderSpec } from './types.js';
-// The native addon's tokenizers when it loaded (identical output), else the TypeScript ones.
-import { WordPieceTokenizer, WordTokenizer } from '../../../native/index.js';
+// The native addon's tokenizers when it registered (identical output), else the TypeScript ones.
+import { kernels } from '../kernels.js';
 
 export type { Embedder, EmbedderKind, EmbedderSpec, ExecutionProvider } from './types.js';
 export { MiniLmEmbedder } from './minilm.js';
@@ -31,9 +31,9 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   };
   switch (spec.kind) {
     case 'static':
-      return StaticEmbedder.open(spec.modelPath, WordTokenizer.fromFile(spec.vocabPath, spec.maxTokens), cfg);
+      return StaticEmbedder.open(spec.modelPath, kernels().WordTokenizer.fromFile(spec.vocabPath, spec.maxTokens), cfg);
     case 'minilm':
-      return MiniLmEmbedder.open(spec.modelPath, WordPieceTokenizer.fromFile(spec.vocabPath), {
+      return MiniLmEmbedder.open(spec.modelPath, kernels().WordPieceTokenizer.fromFile(spec.vocabPath), {
         ...cfg,
         ...(spec.maxTokens !== undefined ? { maxTokens: spec.maxTokens } : {}),
       });

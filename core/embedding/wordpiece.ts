@@ -16,7 +16,7 @@
  * Output goes straight into int64 typed arrays for ONNX Runtime.
  *
  * Checked against a transcription of HuggingFace's slow tokenizer
- * (gateway/test/fixtures/embedding/hf_reference.py, 33 cases). Known gaps:
+ * (core/test/fixtures/embedding/hf_reference.py, 33 cases). Known gaps:
  * a literal "[SEP]" (or other special token) typed in the text is tokenized
  * as characters, where HuggingFace would match the special token; its NFC
  * step is omitted because NFD afterwards makes it a no-op. OpenTracy's Go

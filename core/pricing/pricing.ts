@@ -3,9 +3,14 @@
  * Lookup (after the provider prefix is removed): exact key, else the longest key that
  * is a prefix of the name; the provider's own rows first, then the shared rows.
  */
-import { catalogRow } from './catalog.js';
+import { catalogRow } from '../providers/catalog.js';
 import { PRICE_ROWS, type PriceRow } from './pricing-table.js';
-import type { Usage } from './types.js';
+
+/** Token counts as providers report them (the gateway's Usage has this shape). */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
 
 export interface Price {
   key: string;

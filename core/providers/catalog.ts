@@ -5,7 +5,7 @@
  * `/v1`-style prefix (adapters append `/chat/completions`); Anthropic, Gemini and Bedrock
  * base URLs are bare origins (adapters add `/v1/messages`, `/v1beta/models/...`, `/model/...`).
  */
-import type { AuthStyle, ProviderRow, WireFamily } from './types.js';
+import type { AuthStyle, ProviderRow, WireFamily } from './catalog-row.js';
 
 function row(
   id: string,

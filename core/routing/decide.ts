@@ -4,7 +4,7 @@
  * evaluation both call this, so what is measured is what is served.
  */
 // Native kernels when the addon loaded (bit-identical results), else the TypeScript reference.
-import { assignCluster } from '../../../native/index.js';
+import { kernels } from '../kernels.js';
 import { knnExpectedErrors } from './knn.js';
 import { expectedErrors, scoreModels } from './scoring.js';
 import type { RouteOptions, RouterWeights } from './types.js';
@@ -35,7 +35,7 @@ export interface SearchHints {
 }
 
 export function decide(w: RouterWeights, x: ArrayLike<number>, opts: RouteOptions, hints: SearchHints = {}): DecisionCore {
-  const a = assignCluster(w, x, opts.soft, hints.nearestCluster);
+  const a = kernels().assignCluster(w, x, opts.soft, hints.nearestCluster);
   let gamma = expectedErrors(w.profiles, a.phi);
   if (w.strategy === 'knn' && w.knn) {
     if (!hints.neighbors) throw new Error('knn package routed without neighbour search');

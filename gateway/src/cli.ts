@@ -1,10 +1,10 @@
 /**
  * The gateway's command line: its flags and the environment variables it reads, for
- * `--help` (gateway/src/contract/cli-args.ts parses). Light on purpose: main.ts checks the
+ * `--help` (core/contract/cli-args.ts parses). Light on purpose: main.ts checks the
  * command line before it loads ONNX Runtime, LMDB and uWS.
  */
-import type { CliSpec } from './contract/cli-args.js';
-import { CATALOG } from './providers/catalog.js';
+import type { CliSpec } from '../../core/contract/cli-args.js';
+import { CATALOG } from '../../core/providers/catalog.js';
 
 export const GATEWAY_FLAGS: CliSpec['flags'] = {
   config: { value: '<file>', help: 'JSON config file (also OPENTRACY_CONFIG); the environment wins over it' },

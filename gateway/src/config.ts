@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { configPathFrom, parseConfigFile, sharedSettings, type ConfigFile } from './contract/config-file.js';
+import { configPathFrom, parseConfigFile, sharedSettings, type ConfigFile } from '../../core/contract/config-file.js';
 import { DEFAULT_BATCH_MS } from './traces/writer.js';
 
 export interface AliasConfig {

@@ -1,4 +1,4 @@
-import { ERROR_CODES, publicCode, type ErrorCode, type OpenAIErrorBody } from './contract/error-codes.js';
+import { ERROR_CODES, publicCode, type ErrorCode, type OpenAIErrorBody } from '../../core/contract/error-codes.js';
 
 /** The one error type of the gateway. Status and OpenAI `type` follow from the code. */
 export class GatewayError extends Error {

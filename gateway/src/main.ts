@@ -1,6 +1,6 @@
 /** Gateway entry point: `npm run start:gateway` (flags: --config, --port, --host, --weights, --gateway; see --help). */
 import { GATEWAY_CLI } from './cli.js';
-import { runCli, toArgv } from './contract/cli-args.js';
+import { runCli, toArgv } from '../../core/contract/cli-args.js';
 
 // The command line is checked (--help, --version, unknown flags: exit 2) before the heavy modules load.
 const argv = toArgv(runCli(process.argv.slice(2), GATEWAY_CLI));
@@ -9,9 +9,9 @@ process.umask(0o077);
 const { releaseCleanFileMappings } = await import('../../native/index.js');
 const { loadConfig } = await import('./config.js');
 const { startGateway } = await import('./gateway.js');
-const { limitHeapGrowth } = await import('./heap-growth.js');
+const { limitHeapGrowth } = await import('./process/heap-growth.js');
 const { createLogger } = await import('./log.js');
-const { createRouter } = await import('./router-setup.js');
+const { createRouter } = await import('./worker/router-setup.js');
 
 /** Start-up failures (bad config, port in use, unwritable data dir) end with one clear line, not a stack. */
 function fatal(what: string, err: unknown): never {

@@ -1,5 +1,5 @@
 /** JSON request bodies: parse or a clear 400. */
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../gateway/src/contract/json-depth.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../core/contract/json-depth.js';
 import { ApiError } from './errors.js';
 
 export function parseJsonBody(body: Buffer | null, required = true): unknown {

@@ -1,8 +1,8 @@
 /**
  * The management server's command line: `--config <file>` and the environment variables it
- * reads, for `--help`. Parsed by gateway/src/contract/cli-args.ts.
+ * reads, for `--help`. Parsed by core/contract/cli-args.ts.
  */
-import type { CliSpec } from '../../gateway/src/contract/cli-args.js';
+import type { CliSpec } from '../../core/contract/cli-args.js';
 
 export const MANAGEMENT_ENV: ReadonlyArray<readonly [string, string]> = [
   ['OPENTRACY_CONFIG', 'JSON config file shared with the gateway (same as --config)'],

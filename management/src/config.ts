@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readConfigFile, sharedSettings, type ConfigFile } from '../../gateway/src/contract/config-file.js';
+import { readConfigFile, sharedSettings, type ConfigFile } from '../../core/contract/config-file.js';
 
 export interface ManagementConfig {
   readonly host: string;

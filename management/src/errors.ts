@@ -1,5 +1,5 @@
 /** The management server's one error type; codes and statuses come from the shared contract. */
-import { ERROR_CODES, publicCode, type ErrorCode, type OpenAIErrorBody } from '../../gateway/src/contract/error-codes.js';
+import { ERROR_CODES, publicCode, type ErrorCode, type OpenAIErrorBody } from '../../core/contract/error-codes.js';
 
 export class ApiError extends Error {
   readonly code: ErrorCode;

@@ -1,5 +1,5 @@
 /** Entry point of the management server (`npm run start:management`; see --help). */
-import { runCli, toArgv } from '../../gateway/src/contract/cli-args.js';
+import { runCli, toArgv } from '../../core/contract/cli-args.js';
 import { MANAGEMENT_CLI } from './cli.js';
 
 const log = (msg: string): void => void process.stderr.write(`[management] ${msg}\n`);

@@ -1,7 +1,7 @@
 /** Analytics against a hand-computed case. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceRecord } from '../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../core/contract/trace.js';
 import type { ManagementService } from '../src/service.js';
 import { baseTrace } from './helpers/records.js';
 import { getJson, http, startTestServer, tempDir } from './helpers/server.js';

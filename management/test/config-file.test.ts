@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../gateway/src/config.js';
-import { configPathFrom, sharedSettings } from '../../gateway/src/contract/config-file.js';
+import { configPathFrom, sharedSettings } from '../../core/contract/config-file.js';
 import { loadConfig, parseManagementConfig } from '../src/config.js';
 import { REPO } from './learning/stack.js';
 

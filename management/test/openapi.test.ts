@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { documentedOperations, type OpenApiDocument } from '../../gateway/src/contract/openapi.js';
-import { packageVersion as documentVersion } from '../../gateway/src/contract/cli-args.js';
+import { documentedOperations, type OpenApiDocument } from '../../core/contract/openapi.js';
+import { packageVersion as documentVersion } from '../../core/contract/cli-args.js';
 import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, undocumentedFields, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import { http, startTestServer, tempDir } from './helpers/server.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import type { TraceRecord } from '../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../core/contract/trace.js';
 import { randomTrace } from './helpers/records.js';
 import { seeded } from './helpers/rng.js';
 import { getJson, startTestServer, tempDir } from './helpers/server.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { TRACES_DATA_FILE, TRACES_ENV_DIR } from '../../gateway/src/contract/store.js';
+import { TRACES_DATA_FILE, TRACES_ENV_DIR } from '../../core/contract/store.js';
 import { residentKiB } from '../../gateway/test/helpers/resident.js';
 import { TracesEnv } from '../src/store/traces-env.js';
 import { randomTrace } from './helpers/records.js';

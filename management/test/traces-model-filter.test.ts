@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceRecord } from '../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../core/contract/trace.js';
 import type { ManagementService } from '../src/service.js';
 import { modelMatches } from '../src/traces/filter.js';
 import { baseTrace } from './helpers/records.js';

@@ -1,7 +1,7 @@
 /** Every trace filter, alone and combined, against a brute-force filter over the same records. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceRecord } from '../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../core/contract/trace.js';
 import type { ManagementService } from '../src/service.js';
 import { MODELS, PROVIDERS, randomTrace } from './helpers/records.js';
 import { pick, seeded, type Rng } from './helpers/rng.js';

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { basicTokenize } from '../../gateway/src/embedding/basic-tokenizer.js';
-import { bundledSplitPath, readDatasetTextSync, type BundledDataset } from '../../gateway/src/routing/train/dataset-files.js';
+import { basicTokenize } from '../../core/embedding/basic-tokenizer.js';
+import { bundledSplitPath, readDatasetTextSync, type BundledDataset } from '../../core/routing/train/dataset-files.js';
 
 /** The repository root: the first ancestor of this file that holds package.json. */
 export function repoRoot(): string {
@@ -65,7 +65,7 @@ export const EDGE_CASES: readonly string[] = [
 ];
 
 /** Mulberry32: small, fast, seeded. */
-export { seededRng as rng } from '../../gateway/src/routing/train/rng.js';
+export { seededRng as rng } from '../../core/routing/train/rng.js';
 
 /** Blocks the random strings draw from: ASCII, Latin, Greek, marks, CJK, spaces, controls, astral. */
 const RANGES: ReadonlyArray<readonly [number, number]> = [

@@ -1,8 +1,8 @@
-/** Differential tests: the native vector kernels are bit-identical to gateway/src/routing/assign.ts. */
+/** Differential tests: the native vector kernels are bit-identical to core/routing/assign.ts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as ref from '../../gateway/src/routing/assign.js';
-import type { RouterWeights } from '../../gateway/src/routing/types.js';
+import * as ref from '../../core/routing/assign.js';
+import type { RouterWeights } from '../../core/routing/types.js';
 import { argmax, argmin, assignCluster, dotRows, nativeStatus, softmax, squaredDistances, topK } from '../index.js';
 import { topK as topKRef } from '../top-k.js';
 import { rng } from './corpus.js';

@@ -13,7 +13,7 @@ import { open } from 'lmdb';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { nativeStatus, releaseCleanFileMappings, releaseMappedFile, trimMalloc } from '../index.js';
-import { createEmbedder, defaultEmbedderSpec } from '../../gateway/src/embedding/index.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../core/embedding/index.js';
 import { binding } from '../binding.js';
 import { mappings, residentKiB, type Mapping } from '../../gateway/test/helpers/resident.js';
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
-import { loadVocab } from '../../gateway/src/embedding/vocab.js';
-import { WordTokenizer as WordRef } from '../../gateway/src/embedding/word-tokenizer.js';
-import { WordPieceTokenizer as WordPieceRef } from '../../gateway/src/embedding/wordpiece.js';
+import { loadVocab } from '../../core/embedding/vocab.js';
+import { WordTokenizer as WordRef } from '../../core/embedding/word-tokenizer.js';
+import { WordPieceTokenizer as WordPieceRef } from '../../core/embedding/wordpiece.js';
 import { nativeStatus, WordPieceTokenizer, WordTokenizer } from '../index.js';
 import { EDGE_CASES, perCharVocab, promptOfWords, randomText, realPrompts, repoRoot, rng, wordPieceVocab } from './corpus.js';
 

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createEmbedder } from '../../../src/embedding/index.js';
-import { MiniLmEmbedder } from '../../../src/embedding/minilm.js';
-import { WordPieceTokenizer } from '../../../src/embedding/wordpiece.js';
-import { fixturePath } from '../../fixtures/embedding/paths.js';
-import { buildTinyBert, referenceHidden } from '../../fixtures/embedding/tiny-bert.js';
+import { createEmbedder } from '../../embedding/index.js';
+import { MiniLmEmbedder } from '../../embedding/minilm.js';
+import { WordPieceTokenizer } from '../../embedding/wordpiece.js';
+import { fixturePath } from '../fixtures/embedding/paths.js';
+import { buildTinyBert, referenceHidden } from '../fixtures/embedding/tiny-bert.js';
 
 describe('MiniLM embedder on a tiny BERT-shaped graph', () => {
   const vocabPath = fixturePath('test-vocab.txt');
@@ -75,7 +75,7 @@ describe('MiniLM embedder on a tiny BERT-shaped graph', () => {
   });
 
   it('rejects a model without last_hidden_state', async () => {
-    const { buildStaticEmbedderModel } = await import('../../../src/embedding/static-graph.js');
+    const { buildStaticEmbedderModel } = await import('../../embedding/static-graph.js');
     const wrong = buildStaticEmbedderModel({ rows: 2, dim: 2, data: Float32Array.from([0, 0, 1, 1]) });
     await assert.rejects(MiniLmEmbedder.open(wrong, tok), /lacks output "last_hidden_state"/);
   });

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createEmbedder } from '../../../src/embedding/index.js';
-import { MINILM_SHAPE, buildMiniLmShapedModel } from '../../fixtures/embedding/minilm-shaped.js';
+import { createEmbedder } from '../../embedding/index.js';
+import { MINILM_SHAPE, buildMiniLmShapedModel } from '../fixtures/embedding/minilm-shaped.js';
 
 describe('MiniLM-shaped model of the real size', () => {
   it('builds, loads with the real special-token ids and embeds to 384 unit dims', async () => {

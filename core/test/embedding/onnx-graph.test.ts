@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { DType, GraphBuilder, attr, floatTensor, fromFloat16Bits, toFloat16Bits } from '../../../src/embedding/onnx-graph.js';
+import { DType, GraphBuilder, attr, floatTensor, fromFloat16Bits, toFloat16Bits } from '../../embedding/onnx-graph.js';
 
 describe('float16 conversion', () => {
   const cases: [number, number][] = [

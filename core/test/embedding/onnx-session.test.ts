@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createSession, sessionOptions } from '../../../src/embedding/onnx-session.js';
-import { buildStaticEmbedderModel } from '../../../src/embedding/static-graph.js';
+import { createSession, sessionOptions } from '../../embedding/onnx-session.js';
+import { buildStaticEmbedderModel } from '../../embedding/static-graph.js';
 
 const model = buildStaticEmbedderModel({ rows: 2, dim: 2, data: Float32Array.from([0, 0, 1, 1]) });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { l2Normalize, meanPool } from '../../../src/embedding/pooling.js';
+import { l2Normalize, meanPool } from '../../embedding/pooling.js';
 
 describe('pooling', () => {
   it('mean over the masked tokens', () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { StaticEmbedder, WordTokenizer, createEmbedder, defaultEmbedderSpec } from '../../../src/embedding/index.js';
-import { STATIC_DATA_FILE } from '../../../src/embedding/static-graph.js';
-import type { Embedder } from '../../../src/embedding/types.js';
-import { REPO_ROOT } from '../../fixtures/embedding/paths.js';
+import { StaticEmbedder, WordTokenizer, createEmbedder, defaultEmbedderSpec } from '../../embedding/index.js';
+import { STATIC_DATA_FILE } from '../../embedding/static-graph.js';
+import type { Embedder } from '../../embedding/types.js';
+import { REPO_ROOT } from '../fixtures/embedding/paths.js';
 
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;

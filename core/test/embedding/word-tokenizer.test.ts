@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseVocab } from '../../../src/embedding/vocab.js';
-import { WordTokenizer } from '../../../src/embedding/word-tokenizer.js';
+import { parseVocab } from '../../embedding/vocab.js';
+import { WordTokenizer } from '../../embedding/word-tokenizer.js';
 
 const vocab = parseVocab(['[PAD]', 'the', 'cafe', 'is', 'open', ',', '!', '$', '中', 'naive'].join('\n') + '\n');
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { basicTokenize } from '../../../src/embedding/basic-tokenizer.js';
-import { parseVocab } from '../../../src/embedding/vocab.js';
-import { WordPieceTokenizer } from '../../../src/embedding/wordpiece.js';
-import { fixturePath } from '../../fixtures/embedding/paths.js';
+import { basicTokenize } from '../../embedding/basic-tokenizer.js';
+import { parseVocab } from '../../embedding/vocab.js';
+import { WordPieceTokenizer } from '../../embedding/wordpiece.js';
+import { fixturePath } from '../fixtures/embedding/paths.js';
 
 interface Case {
   name: string;

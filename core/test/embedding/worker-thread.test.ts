@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { createEmbedder, defaultEmbedderSpec } from '../../../src/embedding/index.js';
-import type { EmbedderSpec } from '../../../src/embedding/types.js';
-import { REPO_ROOT } from '../../fixtures/embedding/paths.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../embedding/index.js';
+import type { EmbedderSpec } from '../../embedding/types.js';
+import { REPO_ROOT } from '../fixtures/embedding/paths.js';
 
 interface Reply {
   kind: string;
@@ -12,7 +12,7 @@ interface Reply {
 }
 
 function runWorker(spec: EmbedderSpec, texts: string[]): Promise<Reply> {
-  const url = new URL('../../fixtures/embedding/embed-worker.js', import.meta.url);
+  const url = new URL('../fixtures/embedding/embed-worker.js', import.meta.url);
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { workerData: { spec, texts } });
     w.once('message', (m: Reply) => resolve(m));

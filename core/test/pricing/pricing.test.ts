@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PRICE_ROWS } from '../../../src/providers/pricing-table.js';
-import { costOf, estimateTokens, priceOf } from '../../../src/providers/pricing.js';
+import { PRICE_ROWS } from '../../pricing/pricing-table.js';
+import { costOf, estimateTokens, priceOf } from '../../pricing/pricing.js';
 
 /** Every key of reference section 3 must be in the table. */
 const REFERENCE_KEYS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4-turbo', 'gpt-4', 'gpt-3.5-turbo', 'o1', 'o1-mini', 'o3', 'o3-mini',

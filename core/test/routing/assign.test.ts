@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignCluster, assignFromDistances, assignLearnedMap, squaredDistances } from '../../../src/routing/assign.js';
-import type { RouterWeights } from '../../../src/routing/types.js';
+import { assignCluster, assignFromDistances, assignLearnedMap, squaredDistances } from '../../routing/assign.js';
+import type { RouterWeights } from '../../routing/types.js';
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-12;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apgr, hullValue, normalizedAuc, upperHull } from '../../../src/routing/train/curve.js';
+import { apgr, hullValue, normalizedAuc, upperHull } from '../../routing/train/curve.js';
 
 test('upper hull drops dominated and under-hull points', () => {
   const pts = [{ cost: 0, quality: 0.5 }, { cost: 1, quality: 0.6 }, { cost: 2, quality: 0.9 }, { cost: 3, quality: 0.8 }, { cost: 4, quality: 1 }];

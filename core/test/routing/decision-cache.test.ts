@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DecisionCache, decisionCacheKey, goDuration } from '../../../src/routing/decision-cache.js';
+import { DecisionCache, decisionCacheKey, goDuration } from '../../routing/decision-cache.js';
 
 test('LRU: evicts the least recently used entry beyond maxSize', () => {
   const c = new DecisionCache<number>({ maxSize: 2 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignAll, kmeans } from '../../../src/routing/train/kmeans.js';
-import { estimatePsi } from '../../../src/routing/train/psi.js';
-import { seededRng } from '../../../src/routing/train/rng.js';
-import { profileFileName } from '../../../src/routing/train/trainer.js';
+import { assignAll, kmeans } from '../../routing/train/kmeans.js';
+import { estimatePsi } from '../../routing/train/psi.js';
+import { seededRng } from '../../routing/train/rng.js';
+import { profileFileName } from '../../routing/train/trainer.js';
 
 function blobs(n: number, seed: number): Float32Array {
   const rng = seededRng(seed);

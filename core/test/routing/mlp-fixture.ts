@@ -6,14 +6,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEmbedder, defaultEmbedderSpec } from '../../../src/embedding/index.js';
-import { embedAll } from '../../../src/routing/train/embed-all.js';
-import { costMatrix, modelIds, parseDataset, parseModels, scoreMatrix, type Example } from '../../../src/routing/train/dataset.js';
-import { readDatasetTextSync } from '../../../src/routing/train/dataset-files.js';
-import { lambdaGrid, type EvalSplit } from '../../../src/routing/train/evaluate.js';
-import { writeMlpPackage } from '../../../src/routing/train/mlp-package.js';
-import { selectAndTrainMlp, type Selected } from '../../../src/routing/train/mlp-select.js';
-import type { TrainInput } from '../../../src/routing/train/trainer.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../embedding/index.js';
+import { embedAll } from '../../routing/train/embed-all.js';
+import { costMatrix, modelIds, parseDataset, parseModels, scoreMatrix, type Example } from '../../routing/train/dataset.js';
+import { readDatasetTextSync } from '../../routing/train/dataset-files.js';
+import { lambdaGrid, type EvalSplit } from '../../routing/train/evaluate.js';
+import { writeMlpPackage } from '../../routing/train/mlp-package.js';
+import { selectAndTrainMlp, type Selected } from '../../routing/train/mlp-select.js';
+import type { TrainInput } from '../../routing/train/trainer.js';
 import { readFileSync } from 'node:fs';
 import { REPO } from './paths.js';
 

@@ -3,20 +3,18 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createSession, float32Data } from '../../../src/embedding/onnx-session.js';
+import { createSession, float32Data } from '../../embedding/onnx-session.js';
 import * as ort from 'onnxruntime-node';
-import { decide } from '../../../src/routing/decide.js';
-import { extractFeatures, featureDim, STATS, type FeatureConfig } from '../../../src/routing/features/extract.js';
-import { mlpCorrect } from '../../../src/routing/mlp-model.js';
-import { applyPlatt, fitPlatt } from '../../../src/routing/calibrate.js';
-import { buildMlpOnnx, MLP_INPUT, MLP_OUTPUT } from '../../../src/routing/mlp-onnx.js';
-import { openMlpRunner } from '../../../src/routing/mlp-session.js';
-import { foldOf } from '../../../src/routing/train/mlp-cv.js';
-import { featureRows, toMlpWeights } from '../../../src/routing/train/mlp-router.js';
-import { mlpForward, predictRows, toSparse, trainMlp } from '../../../src/routing/train/mlp-train.js';
-import { seededRng } from '../../../src/routing/train/rng.js';
-import { loadWeights, WeightsError } from '../../../src/routing/weights.js';
-import { RouteEngine } from '../../../src/worker/route-engine.js';
+import { extractFeatures, featureDim, STATS, type FeatureConfig } from '../../routing/features/extract.js';
+import { mlpCorrect } from '../../routing/mlp-model.js';
+import { applyPlatt, fitPlatt } from '../../routing/calibrate.js';
+import { buildMlpOnnx, MLP_INPUT, MLP_OUTPUT } from '../../routing/mlp-onnx.js';
+import { openMlpRunner } from '../../routing/mlp-session.js';
+import { foldOf } from '../../routing/train/mlp-cv.js';
+import { featureRows, toMlpWeights } from '../../routing/train/mlp-router.js';
+import { mlpForward, predictRows, toSparse, trainMlp } from '../../routing/train/mlp-train.js';
+import { seededRng } from '../../routing/train/rng.js';
+import { loadWeights, WeightsError } from '../../routing/weights.js';
 import { loadRouterBench, trainFixture, type Fixture } from './mlp-fixture.js';
 import { OPENTRACY } from './paths.js';
 
@@ -208,33 +206,6 @@ describe('an mlp package trained on RouterBench (repo copy)', () => {
     }
     assert.ok(worst < 1e-5, `max |onnx - ts| = ${worst}`);
     await session.release();
-  });
-
-  it('loads as strategy mlp, and RouteEngine (ONNX) decides like the in-memory weights (TS)', async () => {
-    const w = await loadWeights(fx.dir, { warn: () => undefined });
-    assert.equal(w.strategy, 'mlp');
-    assert.equal(w.mlp?.onnxPath, join(fx.dir, 'router/mlp.onnx'));
-    const mem = toMlpWeights(fx.selected.trained);
-    const engine = new RouteEngine({ fallbackEmbedder: null, intraOpNumThreads: 1, executionProvider: 'cpu', exactBelow: 16384, hnsw: {}, embedderModule: null });
-    const dev = await loadRouterBench('dev', 40);
-    try {
-      let agree = 0;
-      for (let i = 0; i < dev.examples.length; i++) {
-        const text = dev.examples[i]!.prompt;
-        const d = await engine.route({ op: 'route', loadId: 1, generation: 1, weightsPath: fx.dir, text, costWeight: 0.5, soft: false });
-        const x = dev.embeddings.subarray(i * 100, (i + 1) * 100);
-        const ref = decide(mem, x, { costWeight: 0.5, soft: false }, { correct: mlpCorrect(mem.mlp!, extractFeatures(text, x, mem.mlp!.features)) });
-        if (d.selected_model === ref.selected_model) agree++;
-        assert.ok(Math.abs(d.expected_error - ref.expected_error) < 1e-4 || d.selected_model !== ref.selected_model);
-      }
-      assert.equal(agree, dev.examples.length);
-      // an embedding without text routes on the cluster evidence alone
-      const x0 = dev.embeddings.subarray(0, 100);
-      const e = await engine.route({ op: 'route', loadId: 1, generation: 1, weightsPath: fx.dir, embedding: Float32Array.from(x0), costWeight: 0, soft: false });
-      assert.equal(e.selected_model, decide(mem, x0, { costWeight: 0, soft: false }).selected_model);
-    } finally {
-      await engine.close();
-    }
   });
 
   it('the runner without an ONNX file is the TypeScript reference', async () => {

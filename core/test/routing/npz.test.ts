@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { floatToHalf, halfToFloat, parseNpy } from '../../../src/routing/npy.js';
-import { parseNpz, writeNpz, type NpyArray } from '../../../src/routing/npz.js';
+import { floatToHalf, halfToFloat, parseNpy } from '../../routing/npy.js';
+import { parseNpz, writeNpz, type NpyArray } from '../../routing/npz.js';
 import { FIXTURES, OPENTRACY } from './paths.js';
 
 function get(m: Map<string, NpyArray>, k: string): NpyArray {

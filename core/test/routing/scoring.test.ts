@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedErrors, formatFixed, formatG, NoCandidatesError, scoreModels } from '../../../src/routing/scoring.js';
-import type { ModelProfile } from '../../../src/routing/types.js';
+import { expectedErrors, formatFixed, formatG, NoCandidatesError, scoreModels } from '../../routing/scoring.js';
+import type { ModelProfile } from '../../routing/types.js';
 
 function profile(model_id: string, psi: number[], cost: number): ModelProfile {
   return { model_id, psi: Float64Array.from(psi), cost_per_1k_tokens: cost, cluster_sample_counts: new Float64Array(psi.length), num_validation_samples: 0, metadata: {} };

@@ -3,12 +3,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { decide } from '../../../src/routing/decide.js';
-import { exactIndex } from '../../../src/routing/vector-index.js';
-import { writePackage } from '../../../src/routing/train/package-writer.js';
-import { seededRng } from '../../../src/routing/train/rng.js';
-import { toRouterWeights, trainRouter, type TrainInput } from '../../../src/routing/train/trainer.js';
-import { loadWeights } from '../../../src/routing/weights.js';
+import { decide } from '../../routing/decide.js';
+import { exactIndex } from '../../routing/vector-index.js';
+import { writePackage } from '../../routing/train/package-writer.js';
+import { seededRng } from '../../routing/train/rng.js';
+import { toRouterWeights, trainRouter, type TrainInput } from '../../routing/train/trainer.js';
+import { loadWeights } from '../../routing/weights.js';
 
 const tmps: string[] = [];
 after(async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactIndex, hnswIndex, rowsAreUnitNorm } from '../../../src/routing/vector-index.js';
-import { seededRng } from '../../../src/routing/train/rng.js';
-import { loadWeights } from '../../../src/routing/weights.js';
+import { exactIndex, hnswIndex, rowsAreUnitNorm } from '../../routing/vector-index.js';
+import { seededRng } from '../../routing/train/rng.js';
+import { loadWeights } from '../../routing/weights.js';
 import { DEFAULT_WEIGHTS, OPENTRACY } from './paths.js';
 
 function queries(w: { centroids: Float32Array; k: number; dim: number }, n: number, seed: number): Float32Array[] {

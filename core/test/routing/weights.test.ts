@@ -3,8 +3,8 @@ import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { writeNpz } from '../../../src/routing/npz.js';
-import { loadWeights, overallAccuracy, WeightsError } from '../../../src/routing/weights.js';
+import { writeNpz } from '../../routing/npz.js';
+import { loadWeights, overallAccuracy, WeightsError } from '../../routing/weights.js';
 import { FIXTURES, OPENTRACY } from './paths.js';
 
 const tmps: string[] = [];

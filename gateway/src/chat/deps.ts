@@ -1,8 +1,8 @@
 /** What the chat pipeline needs from the rest of the gateway (wired in main.ts). */
 import type { AliasConfig, GatewayConfig } from '../config.js';
-import type { TraceRecord } from '../contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { ProviderConfig } from '../providers/types.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { DispatcherSource } from '../upstream/pools.js';
 import type { PoolState, ProfileInfo, ReloadResult } from '../worker/router-pool-types.js';
@@ -57,7 +57,7 @@ export type { ProfileInfo };
 
 /** Everything the router-facing routes need (implemented over the worker pool). */
 export interface RouterControl extends ChatRouter {
-  routeInput(req: { prompt?: string; embedding?: number[]; costWeight: number; allowedModels?: readonly string[] }): Promise<import('../routing/types.js').RoutingDecision>;
+  routeInput(req: { prompt?: string; embedding?: number[]; costWeight: number; allowedModels?: readonly string[] }): Promise<import('../../../core/routing/types.js').RoutingDecision>;
   reload(path?: string): Promise<ReloadResult>;
   state(): RouterState;
   profiles(): ProfileInfo[];

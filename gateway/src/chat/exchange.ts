@@ -2,13 +2,13 @@
  * The state of one chat exchange, filled in as it goes, and turned into a trace at
  * the end. Owned by one request; nothing here touches sockets.
  */
-import { newTraceId } from '../contract/trace-id.js';
-import { inferenceStepOf, type ProviderAttempt, type TimelineStep, type TraceRecord } from '../contract/trace.js';
+import { newTraceId } from '../../../core/contract/trace-id.js';
+import { inferenceStepOf, type ProviderAttempt, type TimelineStep, type TraceRecord } from '../../../core/contract/trace.js';
 import type { GatewayError } from '../errors.js';
 import { errorCategory } from '../metrics/error-category.js';
-import { costOf, estimateTokens } from '../providers/pricing.js';
+import { costOf, estimateTokens } from '../../../core/pricing/pricing.js';
 import type { ChatBody, ResponseSummary, Usage } from '../providers/types.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import type { Deadline } from '../upstream/deadline.js';
 import { emptyTrace, lastUserText } from '../traces/record.js';
 import type { IngressDialect } from './dialect.js';

@@ -10,7 +10,7 @@
  */
 import { GatewayError, asGatewayError } from '../errors.js';
 import { adapterFor } from '../providers/index.js';
-import type { TraceRecord } from '../contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { ProviderAdapter } from '../providers/types.js';
 import type { HandlerContext } from '../server/app.js';
 import type { HeaderList } from '../server/reply.js';

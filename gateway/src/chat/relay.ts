@@ -4,7 +4,7 @@
  * backpressure. Errors after the first streamed byte become an SSE error event.
  */
 import { GatewayError, asGatewayError } from '../errors.js';
-import { costOf } from '../providers/pricing.js';
+import { costOf } from '../../../core/pricing/pricing.js';
 import type { ProviderAdapter, SseEvent, StreamDecoder } from '../providers/types.js';
 import type { HeaderList, Reply } from '../server/reply.js';
 import { SseWriter } from '../server/sse-writer.js';

@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../errors.js';
 import type { ChatBody } from '../providers/types.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import type { Session } from '../sessions/session-store.js';
 import { lastUserText } from '../traces/record.js';
 import type { ChatDeps } from './deps.js';

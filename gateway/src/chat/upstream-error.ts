@@ -2,7 +2,7 @@
  * A final non-2xx upstream answer, turned into a GatewayError that keeps the upstream
  * status (a 429 stays a 429 with its Retry-After; the original folded all into 502).
  */
-import type { ErrorCode } from '../contract/error-codes.js';
+import type { ErrorCode } from '../../../core/contract/error-codes.js';
 import { GatewayError } from '../errors.js';
 import type { UpstreamErrorInfo } from '../providers/types.js';
 

@@ -8,7 +8,7 @@ import type { AliasConfig } from '../config.js';
 import { redactUrl } from '../aliases/endpoint-policy.js';
 import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
-import { PRICE_ROWS } from '../providers/pricing-table.js';
+import { PRICE_ROWS } from '../../../core/pricing/pricing-table.js';
 import { isCallable, providerForPrefix } from '../providers/registry.js';
 import type { ProviderConfig } from '../providers/types.js';
 import type { Route } from '../server/app.js';

@@ -1,6 +1,6 @@
 /** GET /openapi.json: the gateway's OpenAPI 3.1 document, open like /health (it holds no secrets). */
 import { gatewayDocument } from '../openapi/document.js';
-import { packageVersion as documentVersion } from '../contract/cli-args.js';
+import { packageVersion as documentVersion } from '../../../core/contract/cli-args.js';
 import type { Route } from '../server/app.js';
 
 export function openApiRoutes(): Route[] {

@@ -4,7 +4,7 @@
  */
 import type { RouterControl, TraceSink } from '../chat/deps.js';
 import { GatewayError, asGatewayError } from '../errors.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import { routeTrace } from '../traces/route-trace.js';
 import type { Route } from '../server/app.js';
 import { jsonObject } from './json-body.js';

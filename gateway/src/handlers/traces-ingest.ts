@@ -1,7 +1,7 @@
 /** POST /v1/traces: ingest external traces (JSONL, one object, {traces:[...]} or an array). */
 import type { TraceSink } from '../chat/deps.js';
 import { GatewayError } from '../errors.js';
-import { costOf } from '../providers/pricing.js';
+import { costOf } from '../../../core/pricing/pricing.js';
 import type { Route } from '../server/app.js';
 import { assertJsonDepth } from '../server/json-parse.js';
 import { parseTraceIngest } from '../traces/ingest.js';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { GatewayConfig } from '../config.js';
 import { dict } from '../dict.js';
 import { hasControlChar } from '../server/header-value.js';
-import { CATALOG } from '../providers/catalog.js';
+import { CATALOG } from '../../../core/providers/catalog.js';
 import { buildProviders } from '../providers/registry.js';
 import type { ProviderConfig, ProviderRow } from '../providers/types.js';
 

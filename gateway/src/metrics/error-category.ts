@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../contract/error-codes.js';
+import type { ErrorCode } from '../../../core/contract/error-codes.js';
 
 /**
  * The reference's error categories (section 1.8). DEPLOYMENT_ERROR is part of the published

@@ -1,4 +1,4 @@
-import type { ProviderAttempt, TraceRecord } from '../contract/trace.js';
+import type { ProviderAttempt, TraceRecord } from '../../../core/contract/trace.js';
 
 /** What the metrics recorder keeps per request (the reference's metrics record, section 1.8). */
 export interface MetricRecord {

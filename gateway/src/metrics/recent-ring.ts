@@ -1,4 +1,4 @@
-import type { ProviderAttempt } from '../contract/trace.js';
+import type { ProviderAttempt } from '../../../core/contract/trace.js';
 import type { MetricRecord } from './metric-record.js';
 
 /**

@@ -1,5 +1,6 @@
 import { metricToJson, type MetricRecord, type MetricRecordJson } from './metric-record.js';
 import { NumberRing, percentile } from './ring.js';
+import { PrometheusCounters } from './prometheus.js';
 import { RecentRing } from './recent-ring.js';
 
 /**
@@ -80,6 +81,8 @@ export class MetricsRecorder {
   private totalCost = 0;
   private readonly providers = new Map<string, Group>();
   private readonly models = new Map<string, Group>();
+  /** Monotonic counters for GET /metrics (not cleared by reset()). */
+  readonly prometheus = new PrometheusCounters();
 
   constructor(opts: MetricsRecorderOptions = {}) {
     this.recentCapacity = Math.max(1, opts.recentCapacity ?? 10_000);
@@ -91,6 +94,7 @@ export class MetricsRecorder {
   /** Records one finished request. Only `provider_attempts` may be kept (when not a single clean attempt): do not mutate it afterwards. */
   record(m: MetricRecord): void {
     this.recent.push(m);
+    this.prometheus.observe(m);
 
     this.totalRequests++;
     if (m.error) this.totalErrors++;

@@ -3,7 +3,7 @@
  * holds no secrets). Typed data; gateway/test/e2e/openapi.test.ts keeps it honest against
  * the route table and real responses.
  */
-import type { OpenApiDocument } from '../contract/openapi.js';
+import type { OpenApiDocument } from '../../../core/contract/openapi.js';
 import { INGRESS_PATHS, INGRESS_SCHEMAS } from './ingress.js';
 import { CHAT_PATHS, MODEL_PATHS, OPERATION_PATHS } from './operations.js';
 import { GATEWAY_SCHEMAS } from './schemas.js';

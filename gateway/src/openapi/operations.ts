@@ -5,7 +5,7 @@
 import {
   anyObject, arr, errors, header, int, json, jsonBody, mapOf, num, obj, pathParam, query, ref, str,
   type Header, type PathItem,
-} from '../contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 import { ALIAS } from './schemas.js';
 
 const message = (m: string) => obj({ message: str(m) });

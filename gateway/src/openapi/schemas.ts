@@ -1,5 +1,5 @@
 /** components.schemas of the gateway's OpenAPI document: the shapes several routes share. */
-import { anyObject, anyValue, arr, bool, ERROR_SCHEMA, int, mapOf, nullable, num, obj, oneOfEnum, str, type Schema } from '../contract/openapi.js';
+import { anyObject, anyValue, arr, bool, ERROR_SCHEMA, int, mapOf, nullable, num, obj, oneOfEnum, str, type Schema } from '../../../core/contract/openapi.js';
 
 const contentPart: Schema = obj({ type: str('`text`, `image_url`, or any type the provider takes') }, { text: str(), image_url: obj({ url: str() }, { detail: str() }) });
 

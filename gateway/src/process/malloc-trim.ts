@@ -1,4 +1,4 @@
-import { trimMalloc } from '../../native/index.js';
+import { trimMalloc } from '../../../native/index.js';
 
 /** Node turns longer timer delays into 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

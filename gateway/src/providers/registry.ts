@@ -5,7 +5,7 @@
 import { own } from '../dict.js';
 import { GatewayError } from '../errors.js';
 import { normaliseBaseUrl } from './base-url.js';
-import { CATALOG } from './catalog.js';
+import { CATALOG } from '../../../core/providers/catalog.js';
 import { awsRegionOfUrl, type AwsCredentials } from './shared/sigv4.js';
 import type { ProviderConfig, ProviderRow, Target } from './types.js';
 

@@ -10,7 +10,7 @@ import { readBody } from './body-reader.js';
 import { Reply, type ErrorShape, type HeaderList } from './reply.js';
 import { snapshotRequest, type RequestSnapshot } from './request.js';
 import { loadUws, type HttpEngine } from './uws.js';
-import { listenExclusive, listenFailure } from '../contract/listen.js';
+import { listenExclusive, listenFailure } from '../../../core/contract/listen.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE' | 'PUT';
 
@@ -100,8 +100,8 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
 
   for (const route of opts.routes) {
     const nParams = countParams(route.pattern);
-    const wantsBody = route.readBody ?? (route.method === 'POST' || route.method === 'PUT');
     const paramNames = route.pattern.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
+    const wantsBody = route.readBody ?? (route.method === 'POST' || route.method === 'PUT');
     const register = route.method === 'GET' ? app.get : route.method === 'POST' ? app.post : route.method === 'PUT' ? app.put : app.del;
     register.call(app, route.pattern, (res, rawReq) => {
       const reply = new Reply(res, CORS_HEADERS, route.errorShape);

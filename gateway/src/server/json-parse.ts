@@ -1,5 +1,5 @@
 /** JSON request bodies: parsed here, with the nesting cap (contract/json-depth.ts) checked first. */
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../contract/json-depth.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../../core/contract/json-depth.js';
 import { GatewayError } from '../errors.js';
 
 export { MAX_JSON_DEPTH, jsonDepthExceeds };

@@ -1,5 +1,5 @@
 /** Tool results a client sent since the session's previous turn, as timeline steps. Pure. */
-import type { TimelineStep } from '../contract/trace.js';
+import type { TimelineStep } from '../../../core/contract/trace.js';
 import type { ChatMessage } from '../providers/types.js';
 import type { Session } from './session-store.js';
 

@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { GatewayError } from '../errors.js';
 import { contentText, emptyTrace, isObject, lastUserText } from './record.js';
 

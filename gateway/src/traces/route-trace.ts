@@ -1,8 +1,8 @@
 /** The `route` trace every POST /v1/route writes (reference 6.2). Pure. */
-import type { TraceRecord } from '../contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { GatewayError } from '../errors.js';
 import { errorCategory } from '../metrics/error-category.js';
-import type { RoutingDecision } from '../routing/types.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import { emptyTrace } from './record.js';
 
 export function routeTrace(startedAt: number, elapsedMs: number, prompt: string, apiKeyId: string, outcome: RoutingDecision | GatewayError): TraceRecord {

@@ -1,8 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../contract/private-files.js';
-import type { TraceRecord } from '../contract/trace.js';
+import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../../../core/contract/private-files.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import {
   INDEX_DB_OPTIONS,
   TRACE_DBS,
@@ -11,7 +11,7 @@ import {
   TRACE_INDEX_NAMES,
   traceDbOptions,
   type TraceIndexName,
-} from '../contract/store.js';
+} from '../../../core/contract/store.js';
 
 /** Index keys are `[value, id]`; values are empty buffers. */
 export type IndexKey = [string, string];

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { TraceRecord } from '../contract/trace.js';
-import { newTraceId } from '../contract/trace-id.js';
-import { TRACES_DATA_FILE, traceIndexKeys, type TraceIndexName } from '../contract/store.js';
-import { mappedFileReleaser } from './map-release.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
+import { newTraceId } from '../../../core/contract/trace-id.js';
+import { TRACES_DATA_FILE, traceIndexKeys, type TraceIndexName } from '../../../core/contract/store.js';
+import { mappedFileReleaser } from '../../../native/map-release.js';
 import { openTraceStore } from './store-open.js';
 
 /**

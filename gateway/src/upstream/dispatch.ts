@@ -22,7 +22,7 @@ import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { util as undiciUtil } from 'undici';
 import type { UpstreamCall } from '../providers/types.js';
-import type { ProviderAttempt } from '../contract/trace.js';
+import type { ProviderAttempt } from '../../../core/contract/trace.js';
 import { GatewayError } from '../errors.js';
 import { abortError, signalSource, type CancelSource } from './cancel.js';
 import type { DispatcherSource } from './pools.js';

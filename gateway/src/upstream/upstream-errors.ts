@@ -4,7 +4,7 @@
  * returns them (see DispatchFailure) so the caller keeps their exact meaning.
  */
 import { GatewayError } from '../errors.js';
-import type { ProviderAttempt } from '../contract/trace.js';
+import type { ProviderAttempt } from '../../../core/contract/trace.js';
 
 export type NetworkFailureKind = 'timeout' | 'connection';
 

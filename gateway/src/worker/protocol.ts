@@ -1,7 +1,7 @@
 /** Messages between the main thread (RouterPool) and the router workers. Typed arrays are moved, not copied. */
-import type { EmbedderSpec } from '../embedding/types.js';
-import type { DecisionCore } from '../routing/decide.js';
-import type { HnswOptions } from '../routing/vector-index.js';
+import type { EmbedderSpec } from '../../../core/embedding/types.js';
+import type { DecisionCore } from '../../../core/routing/decide.js';
+import type { HnswOptions } from '../../../core/routing/vector-index.js';
 
 /** Passed as piscina workerData; fixed for the pool's lifetime. */
 export interface WorkerConfig {
@@ -14,7 +14,7 @@ export interface WorkerConfig {
   /** Matrices with fewer elements (rows x dims) than this are searched exactly; larger ones with HNSW. */
   exactBelow: number;
   hnsw: HnswOptions;
-  /** Module exporting `createEmbedder(spec)`; default: the gateway's embedding/index.js. Tests inject fakes. */
+  /** Module exporting `createEmbedder(spec)`; default: core/embedding/index.js. Tests inject fakes. */
   embedderModule: string | null;
 }
 

@@ -8,13 +8,15 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Embedder, EmbedderSpec } from '../embedding/types.js';
-import { decide } from '../routing/decide.js';
-import type { RouterWeights } from '../routing/types.js';
-import { buildIndex, exactIndex, type VectorIndex } from '../routing/vector-index.js';
-import { loadWeights } from '../routing/weights.js';
-import { openMlpRunner, type MlpRunner } from '../routing/mlp-session.js';
+import type { Embedder, EmbedderSpec } from '../../../core/embedding/types.js';
+import { decide } from '../../../core/routing/decide.js';
+import type { RouterWeights } from '../../../core/routing/types.js';
+import { buildIndex, exactIndex, type VectorIndex } from '../../../core/routing/vector-index.js';
+import { loadWeights } from '../../../core/routing/weights.js';
+import { openMlpRunner, type MlpRunner } from '../../../core/routing/mlp-session.js';
 import type { RouteTask, WarmupResult, WarmupTask, WorkerConfig, WorkerDecision } from './protocol.js';
+// The native addon registers its tokenizers and kernels with core (identical results, faster).
+import '../../../native/index.js';
 
 interface LoadState {
   generation: number;
@@ -164,7 +166,7 @@ export class RouteEngine {
 
   private embedderFactory(): Promise<CreateEmbedder> {
     this.factory ??= (async () => {
-      const mod = (await import(this.config.embedderModule ?? '../embedding/index.js')) as { createEmbedder: CreateEmbedder };
+      const mod = (await import(this.config.embedderModule ?? '../../../core/embedding/index.js')) as { createEmbedder: CreateEmbedder };
       return mod.createEmbedder;
     })();
     return this.factory;

@@ -1,6 +1,6 @@
 /** The RouterPool's public types: options, requests, and the shapes /health, /v1/models and reload answer. */
-import type { EmbedderSpec } from '../embedding/types.js';
-import type { HnswOptions } from '../routing/vector-index.js';
+import type { EmbedderSpec } from '../../../core/embedding/types.js';
+import type { HnswOptions } from '../../../core/routing/vector-index.js';
 
 /** Where a load's routing work runs: a piscina worker, or the main thread (see RouterPool). */
 export type Executor = 'pool' | 'inline';

@@ -5,11 +5,11 @@
  * `auto` answers a clear error, as /health says.
  */
 import { availableParallelism } from 'node:os';
-import type { RouterControl } from './chat/deps.js';
-import type { GatewayConfig } from './config.js';
-import type { Logger } from './log.js';
-import { RouterPool } from './worker/router-pool.js';
-import { nativeStatus } from '../../native/index.js';
+import type { RouterControl } from '../chat/deps.js';
+import type { GatewayConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { RouterPool } from './router-pool.js';
+import { nativeStatus } from '../../../native/index.js';
 
 export interface RouterSetup {
   router: (RouterControl & { close(): Promise<void> }) | null;

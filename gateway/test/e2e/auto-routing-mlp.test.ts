@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { createEmbedder, defaultEmbedderSpec } from '../../src/embedding/index.js';
-import { decide } from '../../src/routing/decide.js';
-import { extractFeatures } from '../../src/routing/features/extract.js';
-import { mlpCorrect } from '../../src/routing/mlp-model.js';
-import { toMlpWeights } from '../../src/routing/train/mlp-router.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../../core/embedding/index.js';
+import { decide } from '../../../core/routing/decide.js';
+import { extractFeatures } from '../../../core/routing/features/extract.js';
+import { mlpCorrect } from '../../../core/routing/mlp-model.js';
+import { toMlpWeights } from '../../../core/routing/train/mlp-router.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
-import { trainFixture, type Fixture } from '../unit/routing/mlp-fixture.js';
-import { REPO } from '../unit/routing/paths.js';
+import { trainFixture, type Fixture } from '../../../core/test/routing/mlp-fixture.js';
+import { REPO } from '../../../core/test/routing/paths.js';
 
 /** λ at which these prompts go to different models (gpt-3.5 for the code one, gpt-4 for the others). */
 const LAMBDA = 3;

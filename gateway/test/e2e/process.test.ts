@@ -144,7 +144,7 @@ function envReadIn(dirs: readonly string[]): Set<string> {
 
 describe('command lines', () => {
   const gatewayEnv = envReadIn(['gateway/src', 'native']);
-  const managementEnv = envReadIn(['management/src', 'gateway/src/contract']);
+  const managementEnv = envReadIn(['management/src', 'core/contract']);
   const entries: Array<{ name: string; file: string; flags: string[]; env?: Set<string> }> = [
     { name: 'gateway', file: GATEWAY, flags: ['--config', '--port', '--host', '--weights', '--gateway'], env: gatewayEnv },
     { name: 'management', file: MANAGEMENT, flags: ['--config'], env: managementEnv },

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceRecord } from '../../src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { openTraceStore } from '../../src/traces/store-open.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 import { kill9Trial } from '../helpers/kill9.js';

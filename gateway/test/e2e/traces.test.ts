@@ -1,7 +1,7 @@
 /** Every request is a trace in LMDB with the right fields; internal requests are not. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { outputMessageOf } from '../../src/contract/trace.js';
+import { outputMessageOf } from '../../../core/contract/trace.js';
 import { openTraceStore } from '../../src/traces/store-open.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 

@@ -8,7 +8,7 @@
  *  - a comparison of a server's route table with the document's paths,
  *  - a check of one real response against the operation's documented response.
  */
-import { documentedOperations, pathShape, type OpenApiDocument, type Operation, type Schema } from '../../src/contract/openapi.js';
+import { documentedOperations, pathShape, type OpenApiDocument, type Operation, type Schema } from '../../../core/contract/openapi.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -2,7 +2,7 @@
  * The analytics object of `GET /v1/stats/{tenant}/analytics` (reference 7.2), built by a pure
  * accumulator: feed records (newest first), then `finish`.
  */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { Group, GroupMap, percentOf } from './group.js';
 import { rawSampleItem } from './raw-sample.js';
 import { distribution, pctChange, round } from './stats.js';

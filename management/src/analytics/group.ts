@@ -1,5 +1,5 @@
 /** A running group of traces (per model, per backend, per time bucket...). Pure. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { percentileSorted, round, sortedCopy } from './stats.js';
 
 /**

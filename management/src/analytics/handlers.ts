@@ -1,5 +1,5 @@
 /** HTTP handlers for analytics: the reference's analytics object and the summary/models/clusters views. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { badRequest } from '../errors.js';
 import { MAX_OFFSET, firstOf, parseBool, parseInteger, parseNumber, parseTime } from '../query-params.js';
 import { json, type RequestSnapshot, type Route } from '../server/types.js';

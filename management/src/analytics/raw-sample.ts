@@ -1,5 +1,5 @@
 /** One trace as the analytics `raw_sample` item of the reference (7.2). Pure. */
-import { inferenceStepOf, outputMessageOf, type TimelineStep, type TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { inferenceStepOf, outputMessageOf, type TimelineStep, type TraceRecord } from '../../../core/contract/trace.js';
 
 const preview = (s: string): string => (s.length > 200 ? s.slice(0, 200) : s);
 

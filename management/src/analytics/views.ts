@@ -1,5 +1,5 @@
 /** The summary, per-model (hourly) and per-cluster (daily) analytics views. Pure accumulators. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { Group, GroupMap } from './group.js';
 
 const HOUR = 3_600_000;

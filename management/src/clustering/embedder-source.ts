@@ -1,6 +1,8 @@
 /** The router's embedder, loaded once on first use and shared by every clustering run. */
-import { createEmbedder, defaultEmbedderSpec } from '../../../gateway/src/embedding/index.js';
-import type { Embedder, EmbedderSpec } from '../../../gateway/src/embedding/types.js';
+import { createEmbedder, defaultEmbedderSpec } from '../../../core/embedding/index.js';
+import type { Embedder, EmbedderSpec } from '../../../core/embedding/types.js';
+// The native addon registers its tokenizers and kernels with core (identical results, faster).
+import '../../../native/index.js';
 
 export interface EmbedderSource {
   readonly name: string;

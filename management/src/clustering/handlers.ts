@@ -1,5 +1,5 @@
 /** HTTP handlers for /v1/clustering (reference 7.3). */
-import { outputMessageOf, type TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { outputMessageOf, type TraceRecord } from '../../../core/contract/trace.js';
 import { parseWindow } from '../analytics/handlers.js';
 import { parseJsonObject } from '../body-json.js';
 import { badRequest, notFound } from '../errors.js';

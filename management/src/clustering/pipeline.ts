@@ -1,9 +1,9 @@
 /**
  * The clustering core, pure: vectors in, clusters with quality figures and keywords out.
- * k-means is the router trainer's (gateway/src/routing/train/kmeans.ts) on L2-normalised
+ * k-means is the router trainer's (core/routing/train/kmeans.ts) on L2-normalised
  * vectors, so squared L2 ranks like cosine and both sides cluster the same way.
  */
-import { kmeans } from '../../../gateway/src/routing/train/kmeans.js';
+import { kmeans } from '../../../core/routing/train/kmeans.js';
 import { clusterKeywords } from './keywords.js';
 import { quality, type ClusterQuality } from './quality.js';
 import { candidateKs, sampleIndices, silhouette, type Silhouette } from './silhouette.js';

@@ -1,6 +1,6 @@
 /** One clustering run: scan the window, embed, cluster, label, store. The I/O around pipeline.ts. */
-import { newTraceId } from '../../../gateway/src/contract/trace-id.js';
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { newTraceId } from '../../../core/contract/trace-id.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { GatewayClient } from '../gateway-client.js';
 import type { ManagementEnv } from '../store/management-env.js';
 import type { TracesEnv } from '../store/traces-env.js';

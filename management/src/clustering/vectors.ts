@@ -29,4 +29,4 @@ export function meanDirection(rows: readonly Float32Array[], dim: number): Float
 }
 
 /** Seeded PRNG (mulberry32): runs are reproducible. */
-export { seededRng as rng } from '../../../gateway/src/routing/train/rng.js';
+export { seededRng as rng } from '../../../core/routing/train/rng.js';

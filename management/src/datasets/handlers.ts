@@ -1,5 +1,5 @@
 /** HTTP handlers for /v1/datasets (reference 7.4). Tenancy by the `x-tenant-id` header. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { parseJsonObject } from '../body-json.js';
 import { clusterTraceIds, getRun, listRuns } from '../clustering/runs-store.js';
 import { badRequest, notFound } from '../errors.js';

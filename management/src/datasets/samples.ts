@@ -1,6 +1,6 @@
 /** Pure sample handling: validating caller input, JSONL import lines, JSONL export lines. */
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../../gateway/src/contract/json-depth.js';
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../../core/contract/json-depth.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { Sample, SampleInput } from './types.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,5 @@
 /** Datasets and samples in the management environment. Sample ids are time-ordered (insertion order). */
-import { newTraceId } from '../../../gateway/src/contract/trace-id.js';
+import { newTraceId } from '../../../core/contract/trace-id.js';
 import type { ManagementEnv } from '../store/management-env.js';
 import type { Dataset, Sample, SampleInput } from './types.js';
 

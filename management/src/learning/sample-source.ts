@@ -3,7 +3,7 @@
  * dataset (part 1's store), a clustering run's cluster (`cluster:<run>:<cid>`, the traces'
  * input and output), or inline samples. Used by evaluations, distillation and training.
  */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { clusterTraceIds, getRun } from '../clustering/runs-store.js';
 import { getDataset, listSamples } from '../datasets/store.js';
 import { badRequest, notFound } from '../errors.js';

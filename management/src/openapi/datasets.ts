@@ -1,7 +1,7 @@
 /** Operations: clustering, datasets, secrets (handlers in clustering/, datasets/, secrets/). */
 import {
   anyObject, arr, bool, errors, int, json, jsonBody, nullable, num, obj, oneOfEnum, pathParam, query, ref, str, textResponse, type PathItem, type Schema,
-} from '../../../gateway/src/contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 import { page, tenantHeader, window } from './params.js';
 
 const STATUS = { type: 'string', enum: ['candidate', 'qualified', 'rejected'] } as const satisfies Schema;

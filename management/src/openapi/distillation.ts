@@ -1,7 +1,7 @@
 /** Operations: distillation (handlers in learning/distillation/distill-routes.ts, config in config.ts). */
 import {
   anyObject, arr, bool, errors, int, json, jsonBody, num, obj, pathParam, query, ref, str, type PathItem, type Schema,
-} from '../../../gateway/src/contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 import { page, tenantHeader, tenantQuery } from './params.js';
 import { iso } from './schemas.js';
 

@@ -1,7 +1,7 @@
 /** Operations: metrics, evaluations, router training (handlers in learning/metrics, evaluations, router). */
 import {
   anyObject, anyValue, arr, bool, errors, int, json, jsonBody, mapOf, nullable, num, obj, oneOfEnum, pathParam, query, ref, str, type PathItem, type Schema,
-} from '../../../gateway/src/contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 import { page, tenantHeader, tenantQuery } from './params.js';
 import { EVAL_STATUS, iso } from './schemas.js';
 

@@ -1,5 +1,5 @@
 /** Parameters several management operations share (paging, time windows, the trace filter, tenancy). */
-import { bool, header, int, num, query, str, type Parameter, type Schema } from '../../../gateway/src/contract/openapi.js';
+import { bool, header, int, num, query, str, type Parameter, type Schema } from '../../../core/contract/openapi.js';
 
 const intIn = (min: number, max: number, dflt?: number): Schema => ({ type: 'integer', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }) });
 const TIME = 'ISO-8601 date or date-time, or unix ms; anything else is a 400';

@@ -1,5 +1,5 @@
 /** GET /openapi.json: the management server's OpenAPI 3.1 document (open: it holds no secrets). */
-import { packageVersion as documentVersion } from '../../../gateway/src/contract/cli-args.js';
+import { packageVersion as documentVersion } from '../../../core/contract/cli-args.js';
 import { text, type Route } from '../server/types.js';
 import { managementDocument } from './document.js';
 

@@ -1,7 +1,7 @@
 /** Operations: health, traces, analytics (handlers in health.ts, traces/, analytics/). */
 import {
   anyObject, anyValue, arr, bool, errors, int, json, jsonBody, nullable, num, obj, pathParam, query, ref, str, type PathItem,
-} from '../../../gateway/src/contract/openapi.js';
+} from '../../../core/contract/openapi.js';
 import { page, TRACE_FILTER, window } from './params.js';
 
 const windowOut = obj({ start: str(), end: str() });

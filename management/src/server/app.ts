@@ -5,7 +5,7 @@
  */
 import uWS from 'uWebSockets.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import { listenExclusive, listenFailure } from '../../../gateway/src/contract/listen.js';
+import { listenExclusive, listenFailure } from '../../../core/contract/listen.js';
 import { ApiError, errorBody, toApiError } from '../errors.js';
 import { makeAuthChecker } from './auth.js';
 import { readBody } from './body.js';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../../../gateway/src/contract/private-files.js';
+import { LMDB_PRIVATE_OPTIONS, mkdirPrivate, privateLmdbFiles } from '../../../core/contract/private-files.js';
 
 export const MANAGEMENT_ENV_DIR = 'management';
 

@@ -13,9 +13,9 @@ import {
   TRACES_DATA_FILE,
   TRACES_ENV_DIR,
   traceDbOptions,
-} from '../../../gateway/src/contract/store.js';
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
-import { mappedFileReleaser } from '../../../gateway/src/traces/map-release.js';
+} from '../../../core/contract/store.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
+import { mappedFileReleaser } from '../../../native/map-release.js';
 
 export type IndexName = Exclude<keyof typeof TRACE_DBS, 'traces' | 'shapes'>;
 /** Index keys are [value, id]; range bounds may use a 0xff byte as the id part (above every string). */

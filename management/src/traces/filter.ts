@@ -1,5 +1,5 @@
 /** The trace filter: parsed from query parameters (or a JSON body) and matched against records. Pure. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { badRequest } from '../errors.js';
 import { firstOf, parseBool, parseNumber, parseTime } from '../query-params.js';
 

@@ -1,5 +1,5 @@
 /** HTTP handlers for /v1/traces. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { badRequest, notFound } from '../errors.js';
 import type { GatewayClient } from '../gateway-client.js';
 import { parseBool, parseInteger, parsePage } from '../query-params.js';

@@ -1,5 +1,5 @@
 /** JSONL import lines into the gateway's ingest shape, defaults filled in. Pure. */
-import { jsonDepthExceeds } from '../../../gateway/src/contract/json-depth.js';
+import { jsonDepthExceeds } from '../../../core/contract/json-depth.js';
 
 export interface ImportDefaults {
   readonly source: string;

@@ -3,8 +3,8 @@
  * index, bounded by the time range. The most selective candidate wins, measured by a capped
  * count of its keys in the time range.
  */
-import { indexKeyPart, statusBucket } from '../../../gateway/src/contract/store.js';
-import { traceIdBounds } from '../../../gateway/src/contract/trace-id.js';
+import { indexKeyPart, statusBucket } from '../../../core/contract/store.js';
+import { traceIdBounds } from '../../../core/contract/trace-id.js';
 import type { IndexName, TracesEnv } from '../store/traces-env.js';
 import type { TraceFilter } from './filter.js';
 

@@ -5,7 +5,7 @@
  * reusing pages) and never starves other requests.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { MAX_KEY_PART, type IdRange, type Source } from './plan.js';
 

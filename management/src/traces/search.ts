@@ -1,5 +1,5 @@
 /** Trace search: plan, scan, filter, page. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { matchesTrace, type TraceFilter } from './filter.js';
 import { chooseSource, countSource, idRange, isCovered, type Source } from './plan.js';

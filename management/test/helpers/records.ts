@@ -1,5 +1,5 @@
 /** Trace records for tests and benchmarks: complete, contract-shaped, random but seeded. */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { emptyTrace } from '../../../gateway/src/traces/record.js';
 import { pick, type Rng } from './rng.js';
 

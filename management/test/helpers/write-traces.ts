@@ -1,5 +1,5 @@
 /** Writing fixture traces with the gateway's own TraceWriter (the real contract layout). */
-import type { TraceRecord } from '../../../gateway/src/contract/trace.js';
+import type { TraceRecord } from '../../../core/contract/trace.js';
 import { TraceWriter } from '../../../gateway/src/traces/writer.js';
 
 export async function writeTraces(writer: TraceWriter, records: TraceRecord[]): Promise<TraceRecord[]> {

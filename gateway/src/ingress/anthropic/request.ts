@@ -5,7 +5,7 @@
  * and each `tool_result` block becomes a `tool` message (in order, before the user's other blocks).
  * Fields the chat pipeline has no use for (top_k, thinking, cache_control...) are dropped.
  */
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import { GatewayError } from '../../errors.js';
 import { validateChatBody } from '../../chat/validate.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../../providers/shared/json.js';

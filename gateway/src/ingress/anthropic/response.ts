@@ -5,7 +5,7 @@
 import type { DialectAnswer } from '../../chat/dialect.js';
 import type { GatewayError } from '../../errors.js';
 import { tryParse } from '../../providers/shared/json.js';
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 
 /** OpenAI finish_reason -> Anthropic stop_reason. */
 export function stopReasonOf(finish: string): string {

@@ -1,5 +1,5 @@
 /** Anthropic Messages response to an OpenAI `chat.completion`. */
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import { GatewayError } from '../../errors.js';
 import { completion, makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json.js';

@@ -1,7 +1,7 @@
 /** Reading one GenerateContentResponse (a whole response or one stream event). */
 import { makeUsage } from '../shared/chunks.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../shared/json.js';
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import type { Usage } from '../types.js';
 
 export interface CandidateView {

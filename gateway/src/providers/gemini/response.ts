@@ -1,5 +1,5 @@
 /** Gemini GenerateContentResponse to an OpenAI `chat.completion`. */
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import { GatewayError } from '../../errors.js';
 import { completion } from '../shared/chunks.js';
 import { asObject, asString, tryParse } from '../shared/json.js';

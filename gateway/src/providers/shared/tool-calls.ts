@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from '../../contract/trace.js';
+import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import { asObject, asString, asNumber, asArray } from './json.js';
 
 /**

@@ -1,7 +1,7 @@
 /** The shared command-line parser: pure outcomes for every shape of argv. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { helpText, packageVersion, parseCli, toArgv, type CliSpec } from '../../../src/contract/cli-args.js';
+import { helpText, packageVersion, parseCli, toArgv, type CliSpec } from '../../../../core/contract/cli-args.js';
 
 const SPEC: CliSpec = {
   name: 'demo',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ERROR_CODES, type ErrorCode } from '../../../src/contract/error-codes.js';
+import { ERROR_CODES, type ErrorCode } from '../../../../core/contract/error-codes.js';
 import { errorCategory } from '../../../src/metrics/error-category.js';
 
 const table: Array<[number, string | null, string]> = [

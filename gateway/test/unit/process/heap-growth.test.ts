@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { limitHeapGrowth } from '../../src/heap-growth.js';
+import { limitHeapGrowth } from '../../../src/process/heap-growth.js';
 
 describe('limitHeapGrowth', () => {
   it('leaves a heap-growing percent given on the command line or in NODE_OPTIONS alone', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMallocTrim } from '../../src/malloc-trim.js';
+import { startMallocTrim } from '../../../src/process/malloc-trim.js';
 
 test('trims once at start and then on its interval until stopped; nothing when off or unsupported', async () => {
   let calls = 0;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { GatewayError } from '../../../src/errors.js';
 import { EventStreamError, EventStreamFramer } from '../../../src/providers/bedrock/event-stream.js';
 import { adapterFor } from '../../../src/providers/index.js';
-import { priceOf } from '../../../src/providers/pricing.js';
+import { priceOf } from '../../../../core/pricing/pricing.js';
 import { buildProviders, isCallable } from '../../../src/providers/registry.js';
 import { signV4 } from '../../../src/providers/shared/sigv4.js';
 import type { ChatBody, SseEvent } from '../../../src/providers/types.js';

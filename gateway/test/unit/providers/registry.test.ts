@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOG, catalogRow } from '../../../src/providers/catalog.js';
+import { CATALOG, catalogRow } from '../../../../core/providers/catalog.js';
 import { buildProviders, isCallable, providerForPrefix, resolveModel } from '../../../src/providers/registry.js';
 import { GatewayError } from '../../../src/errors.js';
 

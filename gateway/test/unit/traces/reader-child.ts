@@ -10,7 +10,7 @@
  *                                                 the primary db
  */
 import { setImmediate as tick } from 'node:timers/promises';
-import { TRACE_INDEX_NAMES } from '../../../src/contract/store.js';
+import { TRACE_INDEX_NAMES } from '../../../../core/contract/store.js';
 import { openTraceStore } from '../../../src/traces/store-open.js';
 
 async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TraceRecord } from '../../../src/contract/trace.js';
+import type { TraceRecord } from '../../../../core/contract/trace.js';
 import { emptyTrace, finishTrace } from '../../../src/traces/record.js';
 
 export const MODELS = ['gpt-4o-mini', 'claude-3-5-haiku', 'mistral-small'] as const;

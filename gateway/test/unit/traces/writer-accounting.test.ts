@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TRACE_INDEX_NAMES, type TraceIndexName } from '../../../src/contract/store.js';
-import type { TraceRecord } from '../../../src/contract/trace.js';
+import { TRACE_INDEX_NAMES, type TraceIndexName } from '../../../../core/contract/store.js';
+import type { TraceRecord } from '../../../../core/contract/trace.js';
 import { TraceWriter, type PutTarget, type WritableTraceStore } from '../../../src/traces/writer.js';
 import { sampleTrace } from './sample.js';
 

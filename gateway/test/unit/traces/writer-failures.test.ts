@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { finishExchange } from '../../../src/chat/pipeline.js';
 import type { ChatDeps } from '../../../src/chat/deps.js';
 import { newExchange } from '../../../src/chat/exchange.js';
-import type { TraceRecord } from '../../../src/contract/trace.js';
+import type { TraceRecord } from '../../../../core/contract/trace.js';
 import type { ChatBody } from '../../../src/providers/types.js';
 import { openTraceStore } from '../../../src/traces/store-open.js';
 import { TraceWriter } from '../../../src/traces/writer.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { indexKeyPart, indexRange, TRACE_INDEX_NAMES, traceIndexKeys } from '../../../src/contract/store.js';
-import { traceIdBounds, traceIdTime } from '../../../src/contract/trace-id.js';
+import { indexKeyPart, indexRange, TRACE_INDEX_NAMES, traceIndexKeys } from '../../../../core/contract/store.js';
+import { traceIdBounds, traceIdTime } from '../../../../core/contract/trace-id.js';
 import { TraceWriter, type TraceWriterStats } from '../../../src/traces/writer.js';
 import { openTraceStore } from '../../../src/traces/store-open.js';
 import { MODELS, PROVIDERS, sampleTrace, tempDir } from './sample.js';
@@ -247,7 +247,7 @@ test('records are stored with shared shapes (keys once, in trace_shapes), and re
 
 test('a store written before shared shapes existed still reads, and takes new shaped records beside the old ones', async () => {
   const { open } = await import('lmdb');
-  const { TRACE_DBS, TRACE_ENV_OPTIONS, TRACE_DB_OPTIONS, TRACES_ENV_DIR } = await import('../../../src/contract/store.js');
+  const { TRACE_DBS, TRACE_ENV_OPTIONS, TRACE_DB_OPTIONS, TRACES_ENV_DIR } = await import('../../../../core/contract/store.js');
   const { join } = await import('node:path');
   const { dir, cleanup } = tempDir('traces-old-');
   const t0 = Date.UTC(2026, 0, 3);

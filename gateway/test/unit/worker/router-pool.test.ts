@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { mkdirSync } from 'node:fs';
-import { createEmbedder } from '../../../src/embedding/index.js';
+import { createEmbedder } from '../../../../core/embedding/index.js';
 import { GatewayError } from '../../../src/errors.js';
-import { decide } from '../../../src/routing/decide.js';
-import { loadWeights } from '../../../src/routing/weights.js';
+import { decide } from '../../../../core/routing/decide.js';
+import { loadWeights } from '../../../../core/routing/weights.js';
 import type { RouterControl } from '../../../src/chat/deps.js';
 import { MAX_ROUTING_CHARS, RouterPool } from '../../../src/worker/router-pool.js';
-import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY, REPO } from '../routing/paths.js';
-import { bundledSplitPath, readDatasetTextSync } from '../../../src/routing/train/dataset-files.js';
-import { fixturePath } from '../../fixtures/embedding/paths.js';
-import { buildTinyBert } from '../../fixtures/embedding/tiny-bert.js';
+import { DEFAULT_WEIGHTS, FIXTURES, OPENTRACY, REPO } from '../../../../core/test/routing/paths.js';
+import { bundledSplitPath, readDatasetTextSync } from '../../../../core/routing/train/dataset-files.js';
+import { fixturePath } from '../../../../core/test/fixtures/embedding/paths.js';
+import { buildTinyBert } from '../../../../core/test/fixtures/embedding/tiny-bert.js';
 
 const PROMPTS = [
   'Write a python function to reverse a string.',

@@ -1,6 +1,6 @@
 /**
  * Builds and checks a router, pure (the caller embeds): reuses the router trainer
- * (gateway/src/routing/train: k-means, smoothed psi, evaluation through decide()).
+ * (core/routing/train: k-means, smoothed psi, evaluation through decide()).
  *
  * With a clustering run the centroids are the run's clusters (mean embedding of each
  * cluster's prompts) and psi is estimated over them; otherwise k-means picks them.
@@ -8,11 +8,13 @@
  * The check trains on the training split and routes the held-out split at lambda = 0,
  * against the best single model, random routing and the oracle.
  */
-import { estimatePsi } from '../../../../gateway/src/routing/train/psi.js';
-import { assignAll } from '../../../../gateway/src/routing/train/kmeans.js';
-import { frame, oracleCurve, randomRouting, routerCurve, searchHints, type EvalSplit } from '../../../../gateway/src/routing/train/evaluate.js';
-import { toRouterWeights, trainRouter, type TrainedRouter } from '../../../../gateway/src/routing/train/trainer.js';
+import { estimatePsi } from '../../../../core/routing/train/psi.js';
+import { assignAll } from '../../../../core/routing/train/kmeans.js';
+import { frame, oracleCurve, randomRouting, routerCurve, searchHints, type EvalSplit } from '../../../../core/routing/train/evaluate.js';
+import { toRouterWeights, trainRouter, type TrainedRouter } from '../../../../core/routing/train/trainer.js';
 import { pick, type Labelled } from './training-data.js';
+// The native addon registers its tokenizers and kernels with core (identical results, faster).
+import '../../../../native/index.js';
 
 export interface BuildOptions {
   k: number;

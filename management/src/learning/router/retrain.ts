@@ -7,10 +7,10 @@
  * Costs come from the gateway's pricing table (blended USD per 1k tokens).
  */
 import { join } from 'node:path';
-import { defaultEmbedderSpec } from '../../../../gateway/src/embedding/index.js';
-import { priceOf } from '../../../../gateway/src/providers/pricing.js';
-import { writePackage } from '../../../../gateway/src/routing/train/package-writer.js';
-import type { TraceRecord } from '../../../../gateway/src/contract/trace.js';
+import { defaultEmbedderSpec } from '../../../../core/embedding/index.js';
+import { priceOf } from '../../../../core/pricing/pricing.js';
+import { writePackage } from '../../../../core/routing/train/package-writer.js';
+import type { TraceRecord } from '../../../../core/contract/trace.js';
 import { clusterTraceIds, getRun } from '../../clustering/runs-store.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
 import type { GatewayClient } from '../../gateway-client.js';

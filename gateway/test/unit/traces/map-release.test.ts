@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
-import { mappedFileReleaser } from '../../../src/traces/map-release.js';
+import { mappedFileReleaser } from '../../../../native/map-release.js';
 import { TraceWriter } from '../../../src/traces/writer.js';
 import { openTraceStore } from '../../../src/traces/store-open.js';
 import { sampleTrace, tempDir } from './sample.js';

