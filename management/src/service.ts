@@ -9,6 +9,7 @@ import { datasetRoutes } from './datasets/handlers.js';
 import { healthRoutes } from './health.js';
 import { learningRoutes } from './learning/routes.js';
 import { OPENAPI_PATH, openApiRoutes } from './openapi/route.js';
+import { routerProxyRoutes } from './router-proxy/proxy-routes.js';
 import { SecretsFile } from './secrets/file.js';
 import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
 import { startServer, type RunningServer } from './server/app.js';
@@ -54,6 +55,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...curation.routes,
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),
+    ...routerProxyRoutes(gateway),
     ...openApiRoutes(),
     ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];

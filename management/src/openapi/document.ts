@@ -8,6 +8,7 @@ import { CURATION_PATHS } from './curation.js';
 import { CLUSTERING_PATHS, DATASET_PATHS, SECRET_PATHS } from './datasets.js';
 import { DISTILLATION_PATHS } from './distillation.js';
 import { EVALUATION_EXTRA_PATHS } from './evaluations-extra.js';
+import { ROUTER_PROXY_PATHS } from './router-proxy.js';
 import { EVALUATION_PATHS, METRIC_PATHS, ROUTER_PATHS } from './learning.js';
 import { MANAGEMENT_SCHEMAS } from './schemas.js';
 import { TRACE_PATHS } from './traces.js';
@@ -39,7 +40,7 @@ export function managementDocument(version: string): OpenApiDocument {
       { name: 'operations' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS },
+    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS, ...ROUTER_PROXY_PATHS },
     components: {
       schemas: MANAGEMENT_SCHEMAS,
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' } },

@@ -1,0 +1,76 @@
+/**
+ * The reference's legacy router endpoints on the management port (reference 7.1): /route,
+ * /route/batch, /models, /stats and /init. The router lives in the gateway, so each one asks
+ * the gateway (no in-process router, and no 503 "Router not initialized. Call /init first."):
+ * the gateway's status and body are passed back as they are; an unreachable gateway is a 502.
+ */
+import { parseJsonObject } from '../body-json.js';
+import { badRequest } from '../errors.js';
+import type { GatewayClient } from '../gateway-client.js';
+import { json, type Reply, type Route } from '../server/types.js';
+
+const TIMEOUT_MS = 30_000;
+const MAX_BATCH = 1000;
+const ROUTE_KEYS = ['available_models', 'cost_weight'] as const;
+
+const pass = (r: { status: number; body: unknown }): Reply => json(r.body, r.status);
+
+export function routerProxyRoutes(gateway: GatewayClient): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/route',
+      handler: async (req) => pass(await gateway.call('POST', '/v1/route', parseJsonObject(req.body), TIMEOUT_MS)),
+    },
+    {
+      method: 'POST',
+      pattern: '/route/batch',
+      handler: async (req) => {
+        const b = parseJsonObject(req.body);
+        const prompts = b.prompts;
+        if (!Array.isArray(prompts) || prompts.length === 0 || !prompts.every((p) => typeof p === 'string' && p !== '')) throw badRequest('prompts must be a non-empty array of non-empty strings', 'prompts');
+        if (prompts.length > MAX_BATCH) throw badRequest(`prompts may hold at most ${MAX_BATCH}`, 'prompts');
+        const shared: Record<string, unknown> = {};
+        for (const k of ROUTE_KEYS) if (b[k] !== undefined) shared[k] = b[k];
+        const results: unknown[] = [];
+        let errors = 0;
+        // One at a time: the gateway's router pool already parallelises, and a batch should not starve live traffic.
+        for (const prompt of prompts as string[]) {
+          const r = await gateway.call('POST', '/v1/route', { ...shared, prompt }, TIMEOUT_MS);
+          if (r.status === 200) results.push(r.body);
+          else {
+            errors++;
+            results.push({ prompt, status: r.status, ...(typeof r.body === 'object' && r.body !== null ? (r.body as object) : { error: r.body }) });
+          }
+        }
+        return json({ results, total: results.length, errors });
+      },
+    },
+    { method: 'GET', pattern: '/models', handler: async () => pass(await gateway.call('GET', '/v1/models', undefined, TIMEOUT_MS)) },
+    { method: 'GET', pattern: '/stats', handler: async () => pass(await gateway.call('GET', '/stats', undefined, TIMEOUT_MS)) },
+    {
+      method: 'POST',
+      pattern: '/init',
+      handler: async (req) => {
+        // The gateway loads its router at start; /init reports it, or hot-reloads the weights given.
+        const b = parseJsonObject(req.body, false);
+        if (b.weights_path !== undefined) {
+          if (typeof b.weights_path !== 'string' || b.weights_path === '') throw badRequest('weights_path must be a non-empty string', 'weights_path');
+          const r = await gateway.call('POST', '/v1/weights/reload', { weights_path: b.weights_path }, TIMEOUT_MS);
+          if (r.status !== 200) return pass(r);
+        }
+        const h = await gateway.call('GET', '/health', undefined, TIMEOUT_MS);
+        if (h.status !== 200 || typeof h.body !== 'object' || h.body === null) return pass(h);
+        const health = h.body as Record<string, unknown>;
+        return json({
+          status: health.router_initialized ? 'initialized' : 'gateway_mode',
+          message: health.router_initialized ? 'the gateway\'s router is loaded' : 'the gateway runs without a router (no weights or no embedder): model "auto" is off',
+          router_initialized: health.router_initialized === true,
+          num_models: health.num_models ?? 0,
+          num_clusters: health.num_clusters ?? 0,
+          embedder_ready: health.embedder_ready === true,
+        });
+      },
+    },
+  ];
+}

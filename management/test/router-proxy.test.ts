@@ -1,0 +1,88 @@
+/**
+ * Management /route, /route/batch, /models, /stats and /init answer by asking a real gateway
+ * (with the default router, and one without): no 503 "call /init first"; 4xx and auth.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ManagementService } from '../src/service.js';
+import { http, startTestServer, tempDir } from './helpers/server.js';
+import { call, startStack, type Stack } from './learning/stack.js';
+
+type B = Record<string, unknown>;
+
+describe('router proxies against a gateway with a router', () => {
+  let s: Stack;
+  before(async () => {
+    s = await startStack({ router: true });
+  });
+  after(async () => s.close());
+
+  it('/route gives the gateway decision, /route/batch one per prompt, /models, /stats, /init report the gateway router', async () => {
+    const direct = await call<B>(s.gwUrl, 'POST', '/v1/route', { prompt: 'Write a Python function to reverse a list' });
+    const r = await call<B>(s.mgmtUrl, 'POST', '/route', { prompt: 'Write a Python function to reverse a list' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.selected_model, direct.body.selected_model);
+    assert.equal(r.body.cluster_id, direct.body.cluster_id);
+    const b = await call<{ results: B[]; total: number; errors: number }>(s.mgmtUrl, 'POST', '/route/batch', { prompts: ['hello there', 'Prove that sqrt(2) is irrational'], cost_weight: 0.5 });
+    assert.equal(b.status, 200);
+    assert.equal(b.body.total, 2);
+    assert.equal(b.body.errors, 0);
+    assert.ok(b.body.results.every((x) => typeof x.selected_model === 'string'));
+    const m = await call<B>(s.mgmtUrl, 'GET', '/models');
+    const gm = await call<B>(s.gwUrl, 'GET', '/v1/models');
+    assert.equal(m.status, 200);
+    assert.deepEqual(m.body, gm.body);
+    const st = await call<{ total_requests: number }>(s.mgmtUrl, 'GET', '/stats');
+    assert.equal(st.status, 200);
+    assert.ok(st.body.total_requests >= 3, JSON.stringify(st.body));
+    const init = await call<B>(s.mgmtUrl, 'POST', '/init');
+    assert.equal(init.status, 200);
+    assert.equal(init.body.status, 'initialized');
+    assert.equal(init.body.router_initialized, true);
+    assert.ok((init.body.num_clusters as number) > 0);
+  });
+
+  it('4xx: the gateway\'s own 400s come through; a bad batch is ours', async () => {
+    const r = await call<{ error: { message: string } }>(s.mgmtUrl, 'POST', '/route', {});
+    assert.equal(r.status, 400);
+    assert.match(r.body.error.message, /prompt|embedding/);
+    assert.equal((await call(s.mgmtUrl, 'POST', '/route', '{')).status, 400);
+    assert.equal((await call(s.mgmtUrl, 'POST', '/route/batch', { prompts: [] })).status, 400);
+    assert.equal((await call(s.mgmtUrl, 'POST', '/route/batch', { prompts: [1] })).status, 400);
+    assert.equal((await call(s.mgmtUrl, 'POST', '/init', { weights_path: '' })).status, 400);
+    const bad = await call(s.mgmtUrl, 'POST', '/init', { weights_path: '/no/such/dir' });
+    assert.equal(bad.status, 400);
+  });
+});
+
+describe('router proxies: no router, no gateway, auth', () => {
+  let s: Stack;
+  let svc: ManagementService;
+  before(async () => {
+    s = await startStack();
+    svc = await startTestServer(tempDir(), { OPENTRACY_API_KEYS: 'k1' });
+  });
+  after(async () => {
+    await s.close();
+    await svc.close();
+  });
+
+  it('a gateway without a router: /init says gateway_mode, /route is the gateway\'s answer (not a 503)', async () => {
+    const init = await call<B>(s.mgmtUrl, 'POST', '/init');
+    assert.equal(init.status, 200);
+    assert.equal(init.body.router_initialized, false);
+    assert.equal(init.body.status, 'gateway_mode');
+    const r = await call(s.mgmtUrl, 'POST', '/route', { prompt: 'x' });
+    const direct = await call(s.gwUrl, 'POST', '/v1/route', { prompt: 'x' });
+    assert.equal(r.status, direct.status);
+    assert.notEqual(r.status, 503);
+  });
+
+  it('an unreachable gateway is a 502; every route needs the token', async () => {
+    const auth = { authorization: 'Bearer k1' };
+    assert.equal((await http(svc.port, 'GET', '/models', undefined, auth)).status, 502);
+    for (const [m, p] of [['POST', '/route'], ['POST', '/route/batch'], ['GET', '/models'], ['GET', '/stats'], ['POST', '/init']] as const) {
+      assert.equal((await http(svc.port, m, p, m === 'POST' ? {} : undefined)).status, 401, `${m} ${p}`);
+    }
+  });
+});
