@@ -1,14 +1,17 @@
 /** The RouterPool's public types: options, requests, and the shapes /health, /v1/models and reload answer. */
 import type { EmbedderSpec } from '../../../core/embedding/types.js';
 import type { HnswOptions } from '../../../core/routing/vector-index.js';
+import type { ExecutorChoice } from './route-executor.js';
 
-/** Where a load's routing work runs: a piscina worker, or the main thread (see RouterPool). */
+/** Where a load's routing work runs: a piscina worker, or the main thread (see route-executor.ts). */
 export type Executor = 'pool' | 'inline';
 
 export interface RouterPoolOptions {
   weightsPath: string;
   /** `auto` (default): inline for the static embedder (or none), the pool for MiniLM; or force one. */
   mode?: 'auto' | Executor;
+  /** Picks the executor per load; wins over `mode` (default: executorChoice(mode)). */
+  choose?: ExecutorChoice;
   /** Profile id -> `provider/model` from the config; wins over the package manifest's `targets`. */
   profileTargets?: Readonly<Record<string, string>>;
   /** Worker threads (default: cores - 1, at least 1). */

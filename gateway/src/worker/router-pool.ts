@@ -1,42 +1,23 @@
 /**
  * RouterPool: the main thread's router. It owns the immutable router state (swapped whole on reload),
- * the decision cache with single-flight, the routing statistics and the executor that embeds, searches
- * and scores: a piscina pool of workers, or the main thread itself (`mode`).
- *
- * Executor per weights load. `pool` posts the text to a worker and receives the decision. `inline` runs
- * the same RouteEngine on the main thread, synchronously. `auto` (default) runs inline when the embedder
- * is the static one (or there is none: embedding input only) and in the pool otherwise (MiniLM: ms per
- * prompt must not block the event loop). Why: the static embedder's whole decision costs ~50 µs of CPU
- * and is bounded (at most 512 words, from at most the first MAX_ROUTING_CHARS of the text), while a
- * pool round trip is two thread wake-ups; on a 2-core box those cost more CPU than the work and bring
- * ms tails from scheduling and GC (measured in bench/RESULTS.md). The pool is started only when a load
- * needs it, and closed (after its running work) when a reload no longer does; likewise the inline
- * engine's sessions are released when a reload moves routing to the pool.
- *
- * Saturation (pool executor; inline work never queues): at most `workers x tasksPerWorker + maxQueue`
- * tasks in flight; beyond that route() throws GatewayError('policy_overloaded', ..., {retryAfter: 1}) at
- * once rather than queueing without bound.
- *
- * Each worker is handed up to `tasksPerWorker` prompts at once. With one, a worker that finishes a prompt
- * idles until the main thread has read its answer and posted the next queued one, so under load the
- * worker's pace is set by the main thread's event-loop turns and a backlog builds (measured: routing p99
- * 140 ms at 1,000 req/s with one, 5 ms with eight). The worker routes each prompt synchronously, so
- * prompts handed over together still run one after the other, in order.
+ * the decision cache with single-flight, the routing statistics, and hands the work (embed, search,
+ * score) to a RouteExecutor (route-executor.ts): the main thread itself or a piscina pool of workers,
+ * as the ExecutorChoice fixed at creation picks per weights load. An executor is started only when a
+ * load needs it, and let go (after its running work) when a reload no longer does.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Piscina } from 'piscina';
-import { GatewayError, asGatewayError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import { DecisionCache, decisionCacheKey, type CacheStats } from '../../../core/routing/decision-cache.js';
 import { RouteStats, type RouteStatsSnapshot } from '../../../core/routing/route-stats.js';
 import { candidateIndexes } from '../../../core/routing/scoring.js';
+import { tradeoffScale, tradeoffToLambda, type TradeoffScale } from '../../../core/routing/tradeoff.js';
 import { createState, summarize, type RouterState } from '../../../core/routing/state.js';
-import type { RouterWeights, RoutingDecision } from '../../../core/routing/types.js';
-import { DEFAULT_EXACT_BELOW } from '../../../core/routing/vector-index.js';
+import type { RoutingDecision } from '../../../core/routing/types.js';
 import { loadWeights, overallAccuracy } from '../../../core/routing/weights.js';
-import type { RouteTask, WarmupResult, WarmupTask, WorkerConfig, WorkerDecision, WorkerTask } from './protocol.js';
-import { embedderSpecFor, RouteEngine } from './route-engine.js';
+import type { RouteTask, WarmupResult, WarmupTask } from './protocol.js';
+import { executorChoice, ExecutorSet, InlineExecutor, PoolExecutor, workerConfig, type ExecutorChoice, type RouteExecutor } from './route-executor.js';
 import type { Executor, PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
 
 export type { Executor, PoolState, ProfileInfo, ReloadResult, RouteInput, RouteRequest, RouterPoolOptions } from './router-pool-types.js';
@@ -46,10 +27,8 @@ interface Current {
   state: RouterState;
   loadId: number;
   warm: WarmupResult;
-  executor: Executor;
+  executor: RouteExecutor;
 }
-
-const OVERLOADED = 'router pool saturated; retry shortly';
 
 /**
  * Routing reads at most this many characters of the routing text (cache key included), so a huge
@@ -60,15 +39,10 @@ const OVERLOADED = 'router pool saturated; retry shortly';
 export const MAX_ROUTING_CHARS = 65_536;
 
 export class RouterPool {
-  private readonly workerData: WorkerConfig;
-  private readonly workers: number;
-  private readonly tasksPerWorker: number;
-  private readonly maxQueue: number;
-  private pool: Piscina<WorkerTask, WorkerDecision | WarmupResult> | null = null;
-  private engine: RouteEngine | null = null;
+  private readonly executors: ExecutorSet;
+  private readonly choose: ExecutorChoice;
   private readonly cache: DecisionCache<RoutingDecision>;
   private readonly routeStats = new RouteStats();
-  private readonly capacity: number;
   private readonly soft: boolean;
   private current: Current | null = null;
   private lastError: string | null = null;
@@ -78,22 +52,19 @@ export class RouterPool {
   private reloading: Promise<unknown> = Promise.resolve();
   private closed = false;
   private watcher: WeightsWatcher | null = null;
+  private scale: { weights: RouterState['weights']; scale: TradeoffScale } | null = null;
 
   private constructor(private readonly opts: RouterPoolOptions) {
-    this.workers = Math.max(1, opts.workers ?? availableParallelism() - 1);
-    this.maxQueue = opts.maxQueue ?? 64;
-    this.tasksPerWorker = opts.tasksPerWorker ?? 8;
-    this.capacity = this.workers * this.tasksPerWorker + this.maxQueue;
+    const config = workerConfig(opts);
+    const size = {
+      workers: Math.max(1, opts.workers ?? availableParallelism() - 1),
+      tasksPerWorker: opts.tasksPerWorker ?? 8,
+      maxQueue: opts.maxQueue ?? 64,
+    };
+    this.executors = new ExecutorSet((kind) => (kind === 'inline' ? new InlineExecutor(config) : new PoolExecutor(config, size)));
+    this.choose = opts.choose ?? executorChoice(opts.mode ?? 'auto', config);
     this.soft = opts.soft ?? false;
     this.weightsPath = resolve(opts.weightsPath);
-    this.workerData = {
-      fallbackEmbedder: opts.fallbackEmbedder ?? null,
-      intraOpNumThreads: opts.intraOpNumThreads ?? 1,
-      executionProvider: opts.executionProvider ?? 'cpu',
-      exactBelow: opts.exactBelow ?? DEFAULT_EXACT_BELOW,
-      hnsw: opts.hnsw ?? {},
-      embedderModule: opts.embedderModule ?? null,
-    };
     this.cache = new DecisionCache({ maxSize: opts.cacheSize ?? 10_000, ttlMs: opts.cacheTtlMs ?? 300_000 });
   }
 
@@ -111,6 +82,16 @@ export class RouterPool {
 
   ready(): boolean {
     return this.current !== null;
+  }
+
+  /**
+   * λ for a `quality_cost_tradeoff` in [0, 1] on the loaded package's own cost scale
+   * (core/routing/tradeoff.ts); computed once per loaded package.
+   */
+  costWeightFor(tradeoff: number): number {
+    const w = this.require().state.weights;
+    if (this.scale?.weights !== w) this.scale = { weights: w, scale: tradeoffScale(w.profiles) };
+    return tradeoffToLambda(this.scale.scale, tradeoff);
   }
 
   profileIds(): string[] {
@@ -183,7 +164,7 @@ export class RouterPool {
       generation: s.generation,
       weights_path: s.weights_path,
       strategy: s.strategy,
-      executor: c.executor,
+      executor: c.executor.kind,
       ...(this.lastError ? { error: this.lastError } : {}),
     };
   }
@@ -221,7 +202,12 @@ export class RouterPool {
     this.cache.clear();
   }
 
-  /** Tasks dispatched to the workers and not finished. */
+  /** The executor kinds running now (one, or two while a reload moves routing from one to the other). */
+  liveExecutors(): Executor[] {
+    return this.executors.kinds();
+  }
+
+  /** Tasks dispatched to an executor and not finished. */
   get inFlight(): number {
     return this.pending;
   }
@@ -231,10 +217,7 @@ export class RouterPool {
     this.watcher?.close();
     this.watcher = null;
     await this.reloading; // a reload in progress finishes (or fails) before the executors go
-    await this.pool?.destroy();
-    this.pool = null;
-    await this.engine?.close();
-    this.engine = null;
+    await this.executors.close();
   }
 
   private require(): Current {
@@ -250,7 +233,6 @@ export class RouterPool {
   }
 
   private async dispatch(cur: Current, t: { text?: string; embedding?: Float32Array; costWeight: number; soft: boolean; allowedModels?: readonly string[] }): Promise<RoutingDecision> {
-    if (this.pending >= this.capacity) throw new GatewayError('policy_overloaded', OVERLOADED, { retryAfter: 1 });
     const task: RouteTask = {
       op: 'route',
       costWeight: t.costWeight,
@@ -263,13 +245,9 @@ export class RouterPool {
       ...(t.allowedModels ? { allowedModels: [...t.allowedModels] } : {}),
     };
     this.pending++;
-    let w: WorkerDecision;
+    let w;
     try {
-      if (cur.executor === 'inline') w = await this.inlineEngine().route(task);
-      else w = (await this.piscina().run(task, t.embedding ? { transferList: [t.embedding.buffer as ArrayBuffer] } : {})) as WorkerDecision;
-    } catch (err) {
-      if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new GatewayError('policy_overloaded', OVERLOADED, { retryAfter: 1 });
-      throw asGatewayError(err);
+      w = await cur.executor.route(task);
     } finally {
       this.pending--;
     }
@@ -311,19 +289,19 @@ export class RouterPool {
       const weights = await loadWeights(target);
       const state = createState(weights, (old?.state.generation ?? 0) + 1, Date.now());
       const loadId = ++this.loadSeq;
-      const executor = await this.executorFor(weights);
+      const executor = this.executors.get(await this.choose(weights));
       const task: WarmupTask = { op: 'warmup', generation: state.generation, loadId, weightsPath: target };
-      const warm = executor === 'inline' ? await this.inlineEngine().warmup(task, weights) : ((await this.piscina().run(task)) as WarmupResult);
+      const warm = await executor.warmup(task, weights);
       if (weights.embedder && !warm.embedderReady) throw new Error(warm.embedderError ?? 'embedder failed to load');
       if (this.closed) throw new Error('router closed during the reload');
       this.current = { state, loadId, warm, executor };
-      this.releaseUnused(executor);
+      this.executors.keepOnly(executor.kind);
       this.weightsPath = target;
       this.lastError = null;
       this.cache.clear();
       result = { weights_path: target, old_generation: old?.state.generation ?? 0, new_generation: state.generation, num_clusters: weights.k, num_models: weights.profiles.length };
     } catch (err) {
-      this.releaseUnused(old?.executor); // what this attempt started and the current load does not use
+      this.executors.keepOnly(old?.executor.kind); // what this attempt started and the current load does not use
       const reason = err instanceof Error ? err.message : String(err);
       const e = new GatewayError('caller_invalid_request', `failed to ${old ? 'reload' : 'load'} weights: ${reason}`, { param: 'weights_path', cause: err });
       this.lastError = e.message;
@@ -332,51 +310,6 @@ export class RouterPool {
     }
     this.opts.onReload?.({ ok: true, result });
     return result;
-  }
-
-  private async executorFor(weights: RouterWeights): Promise<Executor> {
-    const mode = this.opts.mode ?? 'auto';
-    if (mode !== 'auto') return mode;
-    const spec = await embedderSpecFor(weights, this.workerData);
-    return spec?.kind === 'minilm' ? 'pool' : 'inline';
-  }
-
-  private inlineEngine(): RouteEngine {
-    if (this.closed) throw new GatewayError('policy_routing_unavailable', 'router is shutting down');
-    this.engine ??= new RouteEngine(this.workerData);
-    return this.engine;
-  }
-
-  /**
-   * After a swap, the executor the new load does not use is let go: the pool closes once its running
-   * tasks (still on the previous load) finish; the inline engine's work is synchronous, so it goes at once.
-   */
-  private releaseUnused(inUse: Executor | undefined): void {
-    if (inUse !== 'pool' && this.pool) {
-      const old = this.pool;
-      this.pool = null;
-      old.close().catch(() => undefined);
-    }
-    if (inUse !== 'inline' && this.engine) {
-      const old = this.engine;
-      this.engine = null;
-      old.close().catch(() => undefined);
-    }
-  }
-
-  /** The worker pool, started on first use. */
-  private piscina(): Piscina<WorkerTask, WorkerDecision | WarmupResult> {
-    if (this.closed) throw new GatewayError('policy_routing_unavailable', 'router is shutting down');
-    this.pool ??= new Piscina({
-      filename: new URL('./router-worker.js', import.meta.url).href,
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      concurrentTasksPerWorker: this.tasksPerWorker,
-      maxQueue: this.maxQueue,
-      idleTimeout: 60_000,
-      workerData: this.workerData,
-    });
-    return this.pool;
   }
 
   private reloadFromWatcher(): void {

@@ -1,6 +1,6 @@
 /**
- * Creates the router: a piscina pool of workers over the weights package (embedding,
- * nearest centroid, UniRoute scoring). Null in gateway mode (`--gateway`). A missing
+ * Creates the router over the weights package (embedding, nearest centroid or mlp, scoring) and
+ * fixes, once, how each load picks its executor (route-executor.ts: inline, pool, or auto). Null in gateway mode (`--gateway`). A missing
  * or broken package does not stop the gateway: explicit models keep working and
  * `auto` answers a clear error, as /health says.
  */
@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import type { RouterControl } from '../chat/deps.js';
 import type { GatewayConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import { RouterPool } from './router-pool.js';
+import { RouterPool, type RouterPoolOptions } from './router-pool.js';
+import { executorChoice, workerConfig } from './route-executor.js';
 import { nativeStatus } from '../../../native/index.js';
 
 export interface RouterSetup {
@@ -25,9 +26,8 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
   const r = config.routing;
   // Workers x ONNX threads must fit the cores; the main thread keeps one.
   const workers = r.workers > 0 ? r.workers : Math.max(1, availableParallelism() - 1);
-  const pool = await RouterPool.create({
+  const poolOpts: RouterPoolOptions = {
     weightsPath: r.weightsPath,
-    mode: r.mode,
     profileTargets: r.profileTargets,
     workers,
     maxQueue: r.maxQueue,
@@ -41,7 +41,8 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
       e.ok
         ? opts.log('info', `router weights reloaded: generation ${e.result.new_generation}, ${e.result.num_clusters} clusters, ${e.result.num_models} models from ${e.result.weights_path}`)
         : opts.log('error', `router weights reload rejected, previous package kept: ${e.error.message}`),
-  });
+  };
+  const pool = await RouterPool.create({ ...poolOpts, choose: executorChoice(r.mode, workerConfig(poolOpts)) });
   const s = pool.state();
   if (s.router_initialized) opts.log('info', `router ready: ${s.num_models} models, ${s.num_clusters} clusters, strategy ${s.strategy}, routing ${s.executor === 'inline' ? 'on the main thread' : `in ${workers} worker(s)`}, weights ${s.weights_path}`);
   else opts.log('warn', `router not initialized (${s.error ?? 'unknown reason'}); explicit models still work`);

@@ -311,16 +311,16 @@ test('close(): a reload racing it fails instead of starting new workers, and rou
 });
 
 test('a reload that moves routing from the pool to the main thread closes the pool after its work', async () => {
-  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, mode: 'pool', workers: 1 });
+  let kind: 'pool' | 'inline' = 'pool';
+  const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1, choose: () => Promise.resolve(kind) });
   try {
-    const internals = p as unknown as { pool: unknown; engine: unknown; opts: { mode: string } };
-    assert.ok(internals.pool !== null && internals.engine === null);
+    assert.deepEqual(p.liveExecutors(), ['pool']);
     const inflight = p.route({ text: 'still answered by the worker', costWeight: 0 });
-    internals.opts.mode = 'inline';
+    kind = 'inline';
     await p.reload();
     assert.equal(p.state().executor, 'inline');
     assert.ok((await inflight).selected_model, 'work already in the pool finished');
-    assert.equal(internals.pool, null, 'pool released');
+    assert.deepEqual(p.liveExecutors(), ['inline'], 'pool released');
     assert.ok((await p.route({ text: 'now inline', costWeight: 0 })).selected_model);
   } finally {
     await p.close();
@@ -330,7 +330,6 @@ test('a reload that moves routing from the pool to the main thread closes the po
 test('a reload that fails releases the executor it started (the current load keeps its own)', async () => {
   const p = await RouterPool.create({ weightsPath: DEFAULT_WEIGHTS, workers: 1 });
   try {
-    const internals = p as unknown as { pool: unknown };
     assert.equal(p.state().executor, 'inline');
     const broken = await copyOf(join(FIXTURES, 'tiny'));
     const m = JSON.parse(await readFile(join(broken, 'manifest.json'), 'utf8')) as Record<string, unknown>;
@@ -338,7 +337,7 @@ test('a reload that fails releases the executor it started (the current load kee
     await writeFile(join(broken, 'manifest.json'), JSON.stringify(m));
     await assert.rejects(p.reload(broken), /failed to reload weights: embedder failed to load/, 'fails in the worker warm-up, after the pool started');
     assert.equal(p.state().executor, 'inline');
-    assert.equal(internals.pool, null, 'the pool this reload started is closed');
+    assert.deepEqual(p.liveExecutors(), ['inline'], 'the pool this reload started is closed');
     assert.ok((await p.route({ text: 'still routing inline', costWeight: 0 })).selected_model);
   } finally {
     await p.close();
