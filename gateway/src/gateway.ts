@@ -14,6 +14,7 @@ import { aliasRoutes } from './handlers/aliases.js';
 import { keyRoutes } from './handlers/config-keys.js';
 import { healthRoutes } from './handlers/health.js';
 import { metricsRoutes } from './handlers/metrics.js';
+import { prometheusRoutes } from './handlers/prometheus.js';
 import { modelRoutes } from './handlers/models.js';
 import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
@@ -88,6 +89,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const responseStore = new ResponseStore(config.dataDir, undefined, (m) => log('warn', m));
   let server: RunningServer | null = null;
   const startedAt = Date.now();
+  const prom = prometheusRoutes({ metrics, inFlight: () => server?.inFlight() ?? 0, traceWriter: () => traces?.stats() ?? null, routingCache: () => (router ? (router.cacheStats() as { hits?: number; misses?: number; size?: number }) : null), startedAt });
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
     ...routerRoutes(router, config.routing.costWeight, traces, log),
@@ -103,6 +105,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
       startedAt,
     }),
     ...metricsRoutes(metrics, () => (traces ? traces.stats() : { enabled: false })),
+    ...prom.routes,
     ...keyRoutes(keys),
     ...ingestRoutes(traces),
     ...anthropicRoutes(deps),
@@ -131,6 +134,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         await Promise.all([pools.closeAll(!drained), endpointPools.closeAll(!drained)]);
         sessions.close();
         await responseStore.close();
+        prom.stop();
         stopMallocTrim();
         if (traces) {
           await traces.flush({ durable: true });

@@ -55,7 +55,8 @@ interface AttemptSeries {
 }
 
 export class PrometheusCounters {
-  private readonly series = new Map<string, Series>();
+  private readonly series = new Map<string, Map<string, Series>>();
+  private seriesCount = 0;
   private readonly routed = new Map<string, number>();
   private readonly attempts = new Map<string, AttemptSeries>();
   private readonly routing = new Histogram(ROUTING_BUCKETS);
@@ -86,31 +87,36 @@ export class PrometheusCounters {
     this.fallbacks += m.fallback_count;
     const tries = m.provider_attempts;
     if (tries.length > 0) {
-      let prev = '';
-      for (const a of tries) {
+      for (let i = 0; i < tries.length; i++) {
+        const a = tries[i]!;
         const at = this.attemptsFor(a.provider);
         if (a.status >= 200 && a.status < 400) at.ok++;
         else at.error++;
-        const target = a.provider + '\u0000' + a.model;
-        if (target === prev) at.retries++;
-        prev = target;
+        const prev = i > 0 ? tries[i - 1]! : null;
+        if (prev !== null && prev.provider === a.provider && prev.model === a.model) at.retries++;
       }
     }
   }
 
   private seriesFor(provider: string, model: string): Series {
-    const key = provider + '\u0000' + model;
-    let s = this.series.get(key);
-    if (s !== undefined) return s;
-    const full = this.series.size >= this.maxSeries - 1;
-    const k = full ? provider + '\u0000' + OTHER : key;
-    s = this.series.get(k);
-    if (s === undefined) {
-      // Past the cap a pair keeps its provider (a bounded set) and counts under model="(other)".
-      s = { provider, model: full ? OTHER : model, requests: 0, streams: 0, errors: new Map(), tokensIn: 0, tokensOut: 0, cost: 0, latency: new Histogram(LATENCY_BUCKETS), ttfb: new Histogram(LATENCY_BUCKETS) };
-      this.series.set(k, s);
+    // Nested maps: no key string built per request.
+    let byModel = this.series.get(provider);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.series.set(provider, byModel);
     }
-    return s;
+    const s = byModel.get(model);
+    if (s !== undefined) return s;
+    // Past the cap a pair keeps its provider (a bounded set) and counts under model="(other)".
+    const full = this.seriesCount >= this.maxSeries - 1;
+    const m = full ? OTHER : model;
+    let made = byModel.get(m);
+    if (made === undefined) {
+      made = { provider, model: m, requests: 0, streams: 0, errors: new Map(), tokensIn: 0, tokensOut: 0, cost: 0, latency: new Histogram(LATENCY_BUCKETS), ttfb: new Histogram(LATENCY_BUCKETS) };
+      byModel.set(m, made);
+      this.seriesCount++;
+    }
+    return made;
   }
 
   private attemptsFor(provider: string): AttemptSeries {
@@ -128,7 +134,7 @@ export class PrometheusCounters {
 
   /** The request-derived families, as exposition text. */
   render(out: TextBuilder): void {
-    const all = [...this.series.values()];
+    const all = [...this.series.values()].flatMap((m) => [...m.values()]);
     const pm = (s: Series) => ({ provider: s.provider, model: s.model });
     out.family('opentracy_requests_total', 'counter', 'Finished requests (chat, Anthropic Messages, Responses), by the provider and model that answered.', all.map((s) => [pm(s), s.requests]));
     out.family('opentracy_stream_requests_total', 'counter', 'Finished streamed requests.', all.map((s) => [pm(s), s.streams]));

@@ -4,6 +4,7 @@
  * the route table and real responses.
  */
 import type { OpenApiDocument } from '../../../core/contract/openapi.js';
+import { EXPORT_PATHS } from './exports.js';
 import { INGRESS_PATHS, INGRESS_SCHEMAS } from './ingress.js';
 import { CHAT_PATHS, MODEL_PATHS, OPERATION_PATHS } from './operations.js';
 import { GATEWAY_SCHEMAS } from './schemas.js';
@@ -31,7 +32,7 @@ export function gatewayDocument(version: string): OpenApiDocument {
       { name: 'operations', description: 'health and this document' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...CHAT_PATHS, ...INGRESS_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS },
+    paths: { ...CHAT_PATHS, ...INGRESS_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS, ...EXPORT_PATHS },
     components: {
       schemas: { ...GATEWAY_SCHEMAS, ...INGRESS_SCHEMAS },
       securitySchemes: {
