@@ -9,7 +9,7 @@ import { endpointAwarePools, guardedLookup } from './aliases/endpoint-guard.js';
 import { upstreamHostPolicy, type EndpointRules } from './aliases/endpoint-policy.js';
 import type { ChatDeps, RouterControl } from './chat/deps.js';
 import { handleChat } from './chat/pipeline.js';
-import type { GatewayConfig } from './config.js';
+import { repoRoot, type GatewayConfig } from './config.js';
 import { aliasRoutes } from './handlers/aliases.js';
 import { keyRoutes } from './handlers/config-keys.js';
 import { healthRoutes } from './handlers/health.js';
@@ -20,6 +20,8 @@ import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
 import { ingestRoutes } from './handlers/traces-ingest.js';
 import { anthropicRoutes } from './ingress/anthropic/dialect.js';
+import { embeddingsRoutes } from './ingress/embeddings/handler.js';
+import { LocalEmbedders } from './ingress/embeddings/local.js';
 import { responsesRoutes } from './ingress/responses/dialect.js';
 import { ResponseStore } from './ingress/responses/store.js';
 import { KeyStore } from './keys/key-store.js';
@@ -87,12 +89,13 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     nextTurn: () => turn++,
   };
   const responseStore = new ResponseStore(config.dataDir, undefined, (m) => log('warn', m));
+  const localEmbedders = new LocalEmbedders(repoRoot());
   let server: RunningServer | null = null;
   const startedAt = Date.now();
   const prom = prometheusRoutes({ metrics, inFlight: () => server?.inFlight() ?? 0, traceWriter: () => traces?.stats() ?? null, routingCache: () => (router ? (router.cacheStats() as { hits?: number; misses?: number; size?: number }) : null), startedAt });
   const routes: Route[] = [
     { method: 'POST', pattern: '/v1/chat/completions', handler: (ctx) => handleChat(ctx, deps) },
-    ...routerRoutes(router, config.routing.costWeight, traces, log),
+    ...routerRoutes(router, config.routing, traces, log),
     ...aliasRoutes(aliases, () => keys.providers(), endpointRules),
     ...modelRoutes({ router, providers: () => keys.providers(), aliases: () => aliases.all(), created: Math.floor(startedAt / 1000) }),
     ...healthRoutes({
@@ -110,6 +113,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...ingestRoutes(traces),
     ...anthropicRoutes(deps),
     ...responsesRoutes(deps, responseStore),
+    ...embeddingsRoutes(deps, localEmbedders),
     ...openApiRoutes(),
   ];
   server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
@@ -134,6 +138,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         await Promise.all([pools.closeAll(!drained), endpointPools.closeAll(!drained)]);
         sessions.close();
         await responseStore.close();
+        await localEmbedders.close();
         prom.stop();
         stopMallocTrim();
         if (traces) {

@@ -92,7 +92,33 @@ INGRESS_SCHEMAS.Response = obj(
   },
 );
 
+INGRESS_SCHEMAS.EmbeddingsRequest = obj(
+  { model: str('`provider/model` of an OpenAI-compatible provider, an alias, or `local/static`'), input: { anyOf: [str(), arr(str()), arr(int()), arr(arr(int()))] } },
+  { encoding_format: oneOfEnum(['float', 'base64']), dimensions: int(), user: str(), fallbacks: arr(str(), 'gateway extension: models to try next') },
+);
+INGRESS_SCHEMAS.Embeddings = obj(
+  {
+    object: oneOfEnum(['list']),
+    data: arr(obj({ object: oneOfEnum(['embedding']), index: int(), embedding: { anyOf: [arr({ type: 'number' }), str('base64 little-endian float32')] } })),
+    model: str(),
+    usage: obj({ prompt_tokens: int(), total_tokens: int() }),
+  },
+  { cost: obj({ input_cost_usd: { type: 'number' }, output_cost_usd: { type: 'number' }, total_cost_usd: { type: 'number' } }, {}, 'priced embedding models') },
+);
+
 export const INGRESS_PATHS: Record<string, PathItem> = {
+  '/v1/embeddings': {
+    post: {
+      operationId: 'createEmbeddings',
+      summary: 'Embeddings: OpenAI-compatible providers (passed through, traced with cost) or the router\'s own `local/static` embedder',
+      tags: ['chat'],
+      requestBody: jsonBody(ref('EmbeddingsRequest')),
+      responses: {
+        '200': json('the embeddings (the upstream body, plus `cost` when priced)', ref('Embeddings'), { 'X-OpenTracy-Request-Id': DIALECT_HEADERS['X-OpenTracy-Request-Id']!, 'X-OpenTracy-Provider': DIALECT_HEADERS['X-OpenTracy-Provider']!, 'X-OpenTracy-Selected-Model': DIALECT_HEADERS['X-OpenTracy-Selected-Model']! }),
+        ...errors(400, 401, 403, 404, 408, 413, 429, 500, 502, 503, 504),
+      },
+    },
+  },
   '/v1/responses': {
     post: {
       operationId: 'createResponse',

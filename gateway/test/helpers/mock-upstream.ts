@@ -116,6 +116,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       else timers.push(setTimeout(fn, ms));
     };
     readBody(req).then((raw) => {
+      if ((req.url ?? '').split('?')[0]!.endsWith('/embeddings')) return embeddings(req, raw, res, requests);
       const route = routeOf(req, raw);
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: route.body, family: route.family, model: route.model, stream: route.stream });
       if (route.family === null) return sendJson(res, 404, { error: { message: `mock: no route for ${req.method} ${req.url}`, type: 'invalid_request_error', code: 'not_found' } });
@@ -435,3 +436,34 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const firstHeader = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * OpenAI `POST /v1/embeddings`: a deterministic unit vector of `dimensions` (default 8) per input,
+ * as floats or base64 (little-endian float32, what the OpenAI SDK asks for by default);
+ * `mock-<status>` models answer that error. Usage counts ~4 characters a token.
+ */
+function embeddings(req: IncomingMessage, raw: string, res: ServerResponse, requests: RecordedRequest[]): void {
+  let b: Json = {};
+  try {
+    b = JSON.parse(raw) as Json;
+  } catch {
+    /* recorded as {} */
+  }
+  const model = typeof b['model'] === 'string' ? (b['model'] as string) : '';
+  requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: b, family: 'openai', model, stream: false });
+  const beh = parseBehaviour(model);
+  if (beh.kind === 'error') return sendJson(res, beh.status, errorBody('openai', beh.status), beh.status === 429 || beh.status === 503 ? { 'retry-after': String(beh.n ?? 1) } : {});
+  const inputs = Array.isArray(b['input']) ? (b['input'] as unknown[]) : [b['input']];
+  const dims = typeof b['dimensions'] === 'number' ? (b['dimensions'] as number) : 8;
+  let tokens = 0;
+  const data = inputs.map((inp, index) => {
+    const text = typeof inp === 'string' ? inp : JSON.stringify(inp);
+    tokens += Math.max(1, Math.ceil(text.length / 4));
+    const v = Array.from({ length: dims }, (_, i) => Math.sin(text.length + i + 1));
+    const norm = Math.hypot(...v) || 1;
+    const unit = v.map((x) => x / norm);
+    const embedding = b['encoding_format'] === 'base64' ? Buffer.from(new Float32Array(unit).buffer).toString('base64') : unit;
+    return { object: 'embedding', index, embedding };
+  });
+  sendJson(res, 200, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
