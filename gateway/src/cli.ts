@@ -24,6 +24,7 @@ export const GATEWAY_ENV: ReadonlyArray<readonly [string, string]> = [
   ['OPENTRACY_WEIGHTS_PATH', 'router weights package (same as --weights)'],
   ['OPENTRACY_SECRETS_FILE', 'provider keys file (default ~/.opentracy/secrets.json)'],
   ['OPENTRACY_COST_WEIGHT', 'default lambda for `auto` (default 0)'],
+  ['OPENTRACY_QUALITY_COST_TRADEOFF', 'default quality_cost_tradeoff in [0,1] for `auto` (0 best quality, 1 cheapest; wins over OPENTRACY_COST_WEIGHT)'],
   ['OPENTRACY_SOFT_ASSIGNMENT', 'soft cluster assignment (default false)'],
   ['OPENTRACY_ROUTER_MODE', 'auto | pool | inline (default auto)'],
   ['OPENTRACY_ROUTER_WORKERS', 'router worker threads (default 1)'],

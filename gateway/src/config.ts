@@ -50,6 +50,12 @@ export interface GatewayConfig {
   routing: {
     weightsPath: string;
     costWeight: number;
+    /**
+     * Default `quality_cost_tradeoff` in [0, 1] (OPENTRACY_QUALITY_COST_TRADEOFF), mapped onto the
+     * loaded package's cost scale; null = unset, `costWeight` is the default λ. When set it wins over
+     * `costWeight` as the default.
+     */
+    qualityCostTradeoff: number | null;
     soft: boolean;
     /** Profile id -> `provider/model`; unmapped ids are resolved like any model name. */
     profileTargets: Record<string, string>;
@@ -87,6 +93,14 @@ const num = (v: string | undefined, fallback: number): number => {
   if (!Number.isFinite(n)) throw new Error(`invalid number in environment: ${v}`);
   return n;
 };
+
+/** OPENTRACY_QUALITY_COST_TRADEOFF / routing.qualityCostTradeoff: a number in [0, 1], or unset. */
+function tradeoffSetting(v: string | undefined, file: unknown): number | null {
+  const raw: unknown = v !== undefined && v.trim() !== '' ? Number(v) : file ?? null;
+  if (raw === null) return null;
+  if (typeof raw !== 'number' || !(raw >= 0 && raw <= 1)) throw new Error(`invalid quality-cost tradeoff: ${v ?? String(file)} (expected a number in [0, 1])`);
+  return raw;
+}
 
 const bool = (v: string | undefined, fallback: boolean): boolean =>
   v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v);
@@ -172,6 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
     routing: {
       weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH ?? rt.weightsPath ?? defaultWeightsPath()),
       costWeight: num(env.OPENTRACY_COST_WEIGHT, rt.costWeight ?? 0),
+      qualityCostTradeoff: tradeoffSetting(env.OPENTRACY_QUALITY_COST_TRADEOFF, rt.qualityCostTradeoff),
       soft: bool(env.OPENTRACY_SOFT_ASSIGNMENT, rt.soft ?? false),
       profileTargets: rt.profileTargets ?? {},
       workers: num(env.OPENTRACY_ROUTER_WORKERS, rt.workers ?? 1),

@@ -20,6 +20,8 @@ export interface ChatRouter {
   /** Profile id -> `provider/model` (unmapped ids are resolved like any model name). */
   profileTargets(): Readonly<Record<string, string>>;
   route(req: RouteRequest): Promise<RoutingDecision>;
+  /** λ for a `quality_cost_tradeoff` in [0, 1] on the loaded package's cost scale. */
+  costWeightFor(tradeoff: number): number;
 }
 
 export interface TraceSink {

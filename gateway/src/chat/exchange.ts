@@ -27,6 +27,8 @@ export interface Exchange {
   /** Tool executions since the session's previous turn. */
   toolSteps: TimelineStep[];
   decision: RoutingDecision | null;
+  /** The λ a routed decision used (X-OpenTracy-Cost-Weight); null when not routed. */
+  costWeight: number | null;
   answeredBy: Candidate | null;
   attempts: ProviderAttempt[];
   upstreamMs: number;
@@ -56,6 +58,7 @@ export function newExchange(body: ChatBody, t0: number, apiKeyId: string, intern
     sessionId: '',
     toolSteps: [],
     decision: null,
+    costWeight: null,
     answeredBy: null,
     attempts: [],
     upstreamMs: 0,

@@ -25,6 +25,7 @@ import { buildTrace, newExchange, parseMetadataHeader, type Exchange } from './e
 import type { Candidate } from './plan.js';
 import { relayJson, relayStream } from './relay.js';
 import { selectCandidates, type Selection } from './select.js';
+import { COST_WEIGHT_HEADER, costWeightHeader, TRADEOFF_HEADER } from './cost-knob.js';
 import { upstreamError } from './upstream-error.js';
 import { parseChatBody } from './validate.js';
 
@@ -47,8 +48,9 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
   const deadline = new Deadline(reply, timeoutMs);
   ex.deadline = deadline;
   try {
-    const selection = await selectCandidates(body, session, deps);
+    const selection = await selectCandidates(body, session, deps, req.headers[TRADEOFF_HEADER]);
     ex.decision = selection.decision;
+    ex.costWeight = selection.costWeight;
     await forward(ex, selection, ctx, deps, session);
   } catch (err) {
     let e = err instanceof UpstreamDispatchError ? err : asGatewayError(err);
@@ -150,6 +152,7 @@ function decisionHeaders(ex: Exchange, selected: string): HeaderList {
   ];
   if (ex.answeredBy) h.push(['x-opentracy-provider', ex.answeredBy.target.provider.id]);
   if (d) {
+    if (ex.costWeight !== null) h.push([COST_WEIGHT_HEADER, costWeightHeader(ex.costWeight)]);
     h.push(['x-opentracy-cluster-id', String(d.cluster_id)]);
     h.push(['x-opentracy-expected-error', d.expected_error.toFixed(4)]);
   }

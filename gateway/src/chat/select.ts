@@ -7,6 +7,7 @@ import type { ChatBody } from '../providers/types.js';
 import type { RoutingDecision } from '../../../core/routing/types.js';
 import type { Session } from '../sessions/session-store.js';
 import { lastUserText } from '../traces/record.js';
+import { resolveCostWeight } from './cost-knob.js';
 import type { ChatDeps } from './deps.js';
 import { callableProfiles, planExplicit, planRouted, type Candidate, type PlanContext } from './plan.js';
 
@@ -15,6 +16,8 @@ export interface Selection {
   decision: RoutingDecision | null;
   /** Routing came from a pinned session rather than a fresh decision. */
   pinned: boolean;
+  /** The λ the decision used (null when not routed). */
+  costWeight: number | null;
 }
 
 /** Profile ids ordered best first: the decision's winner, then by score, cost-free tie-break by id. */
@@ -26,13 +29,14 @@ export function rankProfiles(decision: RoutingDecision): string[] {
   return [decision.selected_model, ...rest];
 }
 
-export async function selectCandidates(body: ChatBody, session: Session | undefined, deps: ChatDeps): Promise<Selection> {
+/** `tradeoffHeader`: the request's X-OpenTracy-Quality-Cost-Tradeoff (cost-knob.ts has the precedence). */
+export async function selectCandidates(body: ChatBody, session: Session | undefined, deps: ChatDeps, tradeoffHeader?: string | string[]): Promise<Selection> {
   const ctx: PlanContext = { providers: deps.providers(), aliases: deps.aliases(), turn: deps.nextTurn() };
   const fallbacks = (body.fallbacks as string[] | undefined) ?? [];
-  if (body.model !== 'auto') return { candidates: planExplicit(body.model, fallbacks, ctx), decision: null, pinned: false };
+  if (body.model !== 'auto') return { candidates: planExplicit(body.model, fallbacks, ctx), decision: null, pinned: false, costWeight: null };
 
   if (session?.pinned) {
-    return { candidates: planExplicit(session.pinned.target, fallbacks, ctx), decision: null, pinned: true };
+    return { candidates: planExplicit(session.pinned.target, fallbacks, ctx), decision: null, pinned: true, costWeight: null };
   }
   const router = deps.router;
   if (!router || !router.ready()) {
@@ -51,7 +55,7 @@ export async function selectCandidates(body: ChatBody, session: Session | undefi
       { param: requested ? 'available_models' : 'model' },
     );
   }
-  const costWeight = (body.cost_weight as number | undefined) ?? deps.config.routing.costWeight;
+  const costWeight = resolveCostWeight({ costWeight: body.cost_weight, tradeoff: body.quality_cost_tradeoff, header: tradeoffHeader }, deps.config.routing, (t) => router.costWeightFor(t));
   const decision = await router.route({ text: lastUserText(body.messages), costWeight, allowedModels: allowed });
-  return { candidates: planRouted(rankProfiles(decision), profileTargets, fallbacks, ctx), decision, pinned: false };
+  return { candidates: planRouted(rankProfiles(decision), profileTargets, fallbacks, ctx), decision, pinned: false, costWeight };
 }

@@ -41,6 +41,7 @@ const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
   ['metadata', isObj, 'an object'],
   ['fallbacks', isModelList, 'an array of model strings without control characters'],
   ['cost_weight', (v) => isNum(v) && (v as number) >= 0, 'a non-negative number'],
+  ['quality_cost_tradeoff', (v) => isNum(v) && (v as number) >= 0 && (v as number) <= 1, 'a number in [0, 1] (0 best quality, 1 cheapest)'],
   ['available_models', isModelList, 'an array of model ids without control characters'],
 ];
 

@@ -2,7 +2,9 @@
  * Router routes: POST /v1/route (decision only), weights reload, routing cache and
  * legacy stats (reference 1.5, 1.8, 1.10).
  */
+import { COST_WEIGHT_HEADER, costWeightHeader, resolveCostWeight, TRADEOFF_HEADER, type CostKnobDefaults } from '../chat/cost-knob.js';
 import type { RouterControl, TraceSink } from '../chat/deps.js';
+import { qualityCostCurve } from '../../../core/routing/tradeoff.js';
 import { GatewayError, asGatewayError } from '../errors.js';
 import type { RoutingDecision } from '../../../core/routing/types.js';
 import { routeTrace } from '../traces/route-trace.js';
@@ -15,9 +17,21 @@ function strings(v: unknown, field: string): string[] | undefined {
   return v as string[];
 }
 
+/**
+ * The prompt's whole quality-cost curve over the decision's candidates: expected error per model is
+ * all_scores − λ·cost (the decision's own estimate), then the λ breakpoints of the UniRoute rule.
+ */
+function promptCurve(d: RoutingDecision, lambda: number, profiles: ReadonlyArray<{ model_id: string; cost_per_1k_tokens: number }>): ReturnType<typeof qualityCostCurve> {
+  const cost = new Map(profiles.map((p) => [p.model_id, p.cost_per_1k_tokens]));
+  const ids = Object.keys(d.all_scores).filter((id) => cost.has(id));
+  const costs = ids.map((id) => cost.get(id)!);
+  const gamma = ids.map((id, i) => d.all_scores[id]! - lambda * costs[i]!);
+  return qualityCostCurve(ids, gamma, costs);
+}
+
 export function routerRoutes(
   router: RouterControl | null,
-  defaultCostWeight: number,
+  costDefaults: CostKnobDefaults,
   traces: TraceSink | null,
   log: (level: 'warn', msg: string) => void = () => undefined,
 ): Route[] {
@@ -38,9 +52,10 @@ export function routerRoutes(
         if (embedding !== undefined && (!Array.isArray(embedding) || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
           throw new GatewayError('caller_invalid_request', "'embedding' must be an array of numbers", { param: 'embedding' });
         }
-        const cw = b.cost_weight;
-        if (cw !== undefined && (typeof cw !== 'number' || !Number.isFinite(cw) || cw < 0)) throw new GatewayError('caller_invalid_request', "'cost_weight' must be a non-negative number", { param: 'cost_weight' });
+        if (b.curve !== undefined && typeof b.curve !== 'boolean') throw new GatewayError('caller_invalid_request', "'curve' must be a boolean", { param: 'curve' });
         const allowed = strings(b.available_models, 'available_models');
+        const knob = { costWeight: b.cost_weight, tradeoff: b.quality_cost_tradeoff, header: req.headers[TRADEOFF_HEADER] };
+        const costWeight = resolveCostWeight(knob, costDefaults, (t) => need().costWeightFor(t));
         const startedAt = Date.now();
         const t0 = performance.now();
         // Every call, success or failure, is a `route` trace (not for internal calls).
@@ -49,7 +64,7 @@ export function routerRoutes(
         try {
           d = await need().routeInput({
             ...(embedding !== undefined ? { embedding: embedding as number[] } : { prompt: prompt as string }),
-            costWeight: (cw as number | undefined) ?? defaultCostWeight,
+            costWeight,
             ...(allowed ? { allowedModels: allowed } : {}),
           });
         } catch (err) {
@@ -59,6 +74,7 @@ export function routerRoutes(
         trace?.write(routeTrace(startedAt, performance.now() - t0, typeof prompt === 'string' ? prompt : '', apiKeyId, d));
         reply.json(200, {
           selected_model: d.selected_model,
+          cost_weight: costWeight,
           expected_error: d.expected_error,
           cost_adjusted_score: d.cost_adjusted_score,
           all_scores: d.all_scores,
@@ -68,7 +84,8 @@ export function routerRoutes(
           cache_hit: d.cache_hit,
           weights_generation: d.weights_generation,
           usage: { routing_ms: d.routing_ms, ...(d.embedding_ms > 0 ? { embedding_ms: d.embedding_ms } : {}) },
-        });
+          ...(b.curve === true ? { curve: promptCurve(d, costWeight, need().profiles()) } : {}),
+        }, [[COST_WEIGHT_HEADER, costWeightHeader(costWeight)]]);
       },
     },
     {

@@ -3,7 +3,7 @@
  * conformance test checks both ways). Read from the handlers in gateway/src/handlers/.
  */
 import {
-  anyObject, arr, errors, header, int, json, jsonBody, mapOf, num, obj, pathParam, query, ref, str,
+  anyObject, arr, bool, errors, header, int, json, jsonBody, mapOf, num, obj, pathParam, query, ref, str,
   type Header, type PathItem,
 } from '../../../core/contract/openapi.js';
 import { ALIAS } from './schemas.js';
@@ -20,6 +20,7 @@ const DECISION_HEADERS: Record<string, Header> = {
   'X-OpenTracy-Provider': { description: 'provider that answered', schema: str() },
   'X-OpenTracy-Cluster-ID': { description: 'routed requests: the cluster', schema: str() },
   'X-OpenTracy-Expected-Error': { description: 'routed requests: the expected error of the choice', schema: str() },
+  'X-OpenTracy-Cost-Weight': { description: 'routed requests: the λ the decision used (from cost_weight, or quality_cost_tradeoff mapped onto the package\'s cost scale)', schema: str() },
   'X-OpenTracy-Session-Id': { description: 'tool-call turns: send it back on the follow-up', schema: str() },
   'X-OpenTracy-Session-Done': { description: 'the final turn of a session', schema: str() },
 };
@@ -39,6 +40,7 @@ export const CHAT_PATHS: Record<string, PathItem> = {
         header('X-OpenTracy-Internal', '`true`: no trace, no session (the management server\'s own calls)'),
         header('X-OpenTracy-Metadata', 'JSON object or `k=v;k=v`, merged with the body\'s `metadata` into the trace'),
         header('X-OpenTracy-Request-Timeout-Ms', 'deadline of this request across all attempts and fallbacks, ms (a positive integer, capped by OPENTRACY_REQUEST_TIMEOUT_MS); past it a 504'),
+        header('X-OpenTracy-Quality-Cost-Tradeoff', '`auto`: quality_cost_tradeoff in [0, 1] when the body gives neither cost_weight nor quality_cost_tradeoff'),
         header('x-stainless-retry-count', 'sent by the OpenAI SDKs, which retry themselves: when present the gateway does not retry upstream'),
       ],
       requestBody: jsonBody(ref('ChatCompletionRequest')),
@@ -57,8 +59,19 @@ export const CHAT_PATHS: Record<string, PathItem> = {
       operationId: 'route',
       summary: 'Routing decision only (no upstream call); traced as a `route` trace',
       tags: ['routing'],
-      requestBody: jsonBody(obj({}, { prompt: str('give this or `embedding`'), embedding: arr(num(), 'a precomputed embedding of the router\'s dimension'), cost_weight: num('λ, default OPENTRACY_COST_WEIGHT'), available_models: arr(str(), 'routing profiles to choose from') })),
-      responses: { '200': json('the decision', ref('RoutingDecision')), ...errors(400, 401, 413, 500, 503) },
+      parameters: [header('X-OpenTracy-Quality-Cost-Tradeoff', 'quality_cost_tradeoff in [0, 1] when the body gives neither cost_weight nor quality_cost_tradeoff')],
+      requestBody: jsonBody(obj({}, {
+        prompt: str('give this or `embedding`'),
+        embedding: arr(num(), 'a precomputed embedding of the router\'s dimension'),
+        cost_weight: num('raw λ, default OPENTRACY_COST_WEIGHT'),
+        quality_cost_tradeoff: num('instead of cost_weight: 0 (best quality) to 1 (cheapest), mapped onto the package\'s cost scale; default OPENTRACY_QUALITY_COST_TRADEOFF'),
+        curve: bool('also return the prompt\'s whole quality-cost curve'),
+        available_models: arr(str(), 'routing profiles to choose from'),
+      })),
+      responses: {
+        '200': json('the decision', ref('RoutingDecision'), { 'X-OpenTracy-Cost-Weight': DECISION_HEADERS['X-OpenTracy-Cost-Weight']! }),
+        ...errors(400, 401, 413, 500, 503),
+      },
     },
   },
 };

@@ -30,6 +30,7 @@ export const CHAT_REQUEST: Schema = obj(
     metadata: anyObject('merged into the trace (values as strings)'),
     fallbacks: arr(str(), 'models tried in order when the first one fails (stripped before forwarding)'),
     cost_weight: num('`auto` only: λ, the weight of cost against expected error (stripped before forwarding)'),
+    quality_cost_tradeoff: num('`auto` only, instead of cost_weight: 0 (best quality) to 1 (cheapest), mapped onto the routing package\'s cost scale (stripped before forwarding)'),
     available_models: arr(str(), '`auto` only: the routing profiles to choose from (stripped before forwarding)'),
   },
   'An OpenAI chat completion request. Unknown fields are passed to the provider unchanged.',
@@ -104,8 +105,17 @@ export const METRIC_RECORD: Schema = obj(
   { request_id: str(), provider: str(), model: str(), selected_model: str(), total_cost_usd: num(), error_category: str(), error_message: str(), cluster_id: int(), routing_ms: num(), stream: bool(), fallback_count: int(), provider_attempts: arr(anyObject()) },
 );
 
+const CURVE_SEGMENT: Schema = obj({
+  lambda_min: num('the segment holds for λ in [lambda_min, lambda_max)'),
+  lambda_max: nullable(num('null: unbounded')),
+  model: str(),
+  expected_error: num(),
+  cost_per_1k_tokens: num(),
+});
+
 export const ROUTING_DECISION: Schema = obj({
   selected_model: str('the routing profile id chosen'),
+  cost_weight: num('the λ used: cost_weight, or quality_cost_tradeoff mapped onto the package\'s cost scale, or the configured default'),
   expected_error: num(),
   cost_adjusted_score: num(),
   all_scores: mapOf(num()),
@@ -115,7 +125,7 @@ export const ROUTING_DECISION: Schema = obj({
   cache_hit: bool(),
   weights_generation: int(),
   usage: obj({ routing_ms: num() }, { embedding_ms: num() }),
-});
+}, { curve: arr(CURVE_SEGMENT, '`curve: true`: the choice as λ grows, best quality first, cheapest last') });
 
 export const HEALTH: Schema = obj(
   {

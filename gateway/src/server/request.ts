@@ -27,6 +27,7 @@ export const SNAPSHOT_HEADERS = [
   'x-opentracy-session-id',
   'x-opentracy-metadata',
   'x-opentracy-request-timeout-ms',
+  'x-opentracy-quality-cost-tradeoff',
   // Sent by the OpenAI and Anthropic SDKs on every try: the client retries by itself.
   'x-stainless-retry-count',
 ] as const;

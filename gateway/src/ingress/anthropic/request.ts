@@ -137,7 +137,7 @@ function convertToolChoice(choice: unknown, body: JsonObject): void {
 }
 
 /** The gateway's own request fields, accepted on this route too. */
-const GATEWAY_FIELDS = ['fallbacks', 'cost_weight', 'available_models'] as const;
+const GATEWAY_FIELDS = ['fallbacks', 'cost_weight', 'quality_cost_tradeoff', 'available_models'] as const;
 
 export function anthropicToChat(parsed: unknown): ChatBody {
   const a = asObject(parsed);

@@ -135,7 +135,7 @@ function responseFormat(text: unknown): unknown {
 const num = (v: unknown, k: string): number | null => (v === undefined || v === null ? null : typeof v === 'number' && Number.isFinite(v) ? v : fail(`'${k}' must be a number`, k));
 
 /** The gateway's own request fields, accepted here too. */
-const GATEWAY_FIELDS = ['fallbacks', 'cost_weight', 'available_models'] as const;
+const GATEWAY_FIELDS = ['fallbacks', 'cost_weight', 'quality_cost_tradeoff', 'available_models'] as const;
 
 export function responsesToChat(parsed: unknown, previous: readonly ChatMessage[] | null): ResponsesRequest {
   const r = asObject(parsed);

@@ -7,7 +7,7 @@ import { authHeaders, splitBase } from '../shared/headers.js';
 import type { BuildInput, UpstreamCall } from '../types.js';
 
 /** Fields the gateway reads itself and never sends upstream. */
-export const GATEWAY_ONLY_FIELDS: readonly string[] = Object.freeze(['fallbacks', 'cost_weight', 'available_models', 'session_id']);
+export const GATEWAY_ONLY_FIELDS: readonly string[] = Object.freeze(['fallbacks', 'cost_weight', 'quality_cost_tradeoff', 'available_models', 'session_id']);
 
 export function buildBody(input: BuildInput): Record<string, unknown> {
   const body: Record<string, unknown> = {};
