@@ -106,4 +106,10 @@ describe('management OpenAPI document: issue-17 routes', () => {
     await documented('POST', '/v1/evaluations/cleanup', '/v1/evaluations/cleanup', { older_than_days: 0, dry_run: true }, 200);
     await documented('POST', '/v1/evaluations/cleanup', '/v1/evaluations/cleanup', undefined, 200);
   });
+
+  it('script metrics (off here) and suggest-metrics answer as documented', async () => {
+    await documented('POST', '/v1/metrics/validate-script', '/v1/metrics/validate-script', { type: 'javascript', script: 'function score(){return 1}' }, 400);
+    await documented('POST', '/v1/auto-eval/suggest-metrics', '/v1/auto-eval/suggest-metrics', { dataset_id: 'nope' }, 404);
+    await documented('POST', '/v1/auto-eval/suggest-metrics', '/v1/auto-eval/suggest-metrics', {}, 400);
+  });
 });

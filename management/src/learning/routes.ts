@@ -8,6 +8,7 @@ import { distillationRoutes } from './distillation/distill-routes.js';
 import { evaluationExtraRoutes } from './evaluations/eval-extra-routes.js';
 import { evaluationRoutes } from './evaluations/eval-routes.js';
 import { metricRoutes } from './metrics/metric-routes.js';
+import { scriptMetricRoutes } from './metrics/script-routes.js';
 import { routerTrainingRoutes } from './router/router-routes.js';
 import { createRuntime, type LearningInput } from './runtime.js';
 
@@ -16,7 +17,8 @@ export type { LearningInput };
 export function learningRoutes(input: LearningInput): Route[] {
   const rt = createRuntime(input);
   return [
-    ...metricRoutes(rt.store),
+    ...scriptMetricRoutes(rt),
+    ...metricRoutes(rt.store, rt.input.config.scriptMetrics),
     // Before evaluationRoutes: /v1/evaluations/settings must not be taken for /v1/evaluations/:id.
     ...evaluationExtraRoutes(rt),
     ...evaluationRoutes({ store: rt.store, runner: rt.evaluations, defaultConcurrency: rt.cfg.evalConcurrency }),

@@ -5,6 +5,7 @@
  * the service closes the management environment (watched, so the service only needs a
  * route-table spread to host it).
  */
+import { resolve } from 'node:path';
 import type { ManagementConfig } from '../config.js';
 import { GatewayClient } from '../gateway-client.js';
 import type { EmbedderSource } from '../clustering/embedder-source.js';
@@ -16,6 +17,7 @@ import { EvaluationRunner } from './evaluations/runner.js';
 import { loadLearningConfig, type LearningConfig } from './learning-config.js';
 import { learningStore, storeOpen, type LearningStore } from './learning-store.js';
 import { LlmClient } from './llm-client.js';
+import { ScriptSandbox, toScore } from './metrics/sandbox.js';
 import type { ScoreTools } from './metrics/types.js';
 import { DistillationRunner } from './distillation/runner.js';
 
@@ -34,6 +36,8 @@ export interface LearningRuntime {
   readonly llm: LlmClient;
   readonly gateway: GatewayClient;
   readonly tools: ScoreTools;
+  /** The script-metric sandbox, only when OPENTRACY_SCRIPT_METRICS=1. */
+  readonly sandbox: ScriptSandbox | null;
   readonly evaluations: EvaluationRunner;
   readonly distillation: DistillationRunner;
   readonly log: (msg: string) => void;
@@ -66,6 +70,15 @@ export function createRuntime(input: LearningInput): LearningRuntime {
       return cosine(await e.embed(a), await e.embed(b));
     },
   };
+  const sandbox = input.config.scriptMetrics ? newSandbox(input.config) : null;
+  if (sandbox) {
+    tools.script = async (m, x) => {
+      const c = m.config;
+      const r = await sandbox.run(m.type as 'python' | 'javascript', String(c.script), [{ input: x.input, output: x.output, expected: x.expected, latency_ms: x.latencyMs, cost_usd: x.costUsd }], { timeoutMs: Number(c.timeout_ms ?? 5000), memoryMb: Number(c.memory_mb ?? 256) });
+      if (!r.ok) return { score: null, passed: false, error: r.error, sandbox: r.reason };
+      return toScore(r.results[0] ?? { error: 'no result' }, Number(c.threshold ?? 0.5));
+    };
+  }
   const evaluations = new EvaluationRunner({
     store,
     llm,
@@ -89,7 +102,7 @@ export function createRuntime(input: LearningInput): LearningRuntime {
       return { ok: r.status === 200 || r.status === 201, body: r.body };
     },
   });
-  const rt: LearningRuntime = { input, cfg, store, llm, gateway, tools, evaluations, distillation, log };
+  const rt: LearningRuntime = { input, cfg, store, llm, gateway, tools, sandbox, evaluations, distillation, log };
   setImmediate(() => void resume(rt));
   const watch = setInterval(() => {
     if (storeOpen(store)) return;
@@ -98,6 +111,13 @@ export function createRuntime(input: LearningInput): LearningRuntime {
   }, 100);
   watch.unref();
   return rt;
+}
+
+/** The sandbox hides the data dir, and the secrets file when it lives elsewhere. */
+function newSandbox(c: ManagementConfig): ScriptSandbox {
+  const data = resolve(c.dataDir);
+  const secrets = resolve(c.secretsFile);
+  return new ScriptSandbox({ hideDirs: [data], hideFiles: secrets.startsWith(`${data}/`) ? [] : [secrets] });
 }
 
 /** Work a restart interrupted: resumed from what was stored (or failed with the reason). */

@@ -9,6 +9,7 @@ import { CLUSTERING_PATHS, DATASET_PATHS, SECRET_PATHS } from './datasets.js';
 import { DISTILLATION_PATHS } from './distillation.js';
 import { EVALUATION_EXTRA_PATHS } from './evaluations-extra.js';
 import { ROUTER_PROXY_PATHS } from './router-proxy.js';
+import { SCRIPT_METRIC_PATHS } from './script-metrics.js';
 import { EVALUATION_PATHS, METRIC_PATHS, ROUTER_PATHS } from './learning.js';
 import { MANAGEMENT_SCHEMAS } from './schemas.js';
 import { TRACE_PATHS } from './traces.js';
@@ -40,7 +41,7 @@ export function managementDocument(version: string): OpenApiDocument {
       { name: 'operations' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS, ...ROUTER_PROXY_PATHS },
+    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...SCRIPT_METRIC_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS, ...ROUTER_PROXY_PATHS },
     components: {
       schemas: MANAGEMENT_SCHEMAS,
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' } },

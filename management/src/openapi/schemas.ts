@@ -124,7 +124,7 @@ const RUN: Schema = obj(
 const METRIC: Schema = obj({
   metric_id: str('1-64 of a-z 0-9 _ . -'),
   name: str(),
-  type: oneOfEnum(['exact_match', 'contains', 'semantic_sim', 'llm_judge', 'latency', 'cost', 'regex', 'json_schema', 'judge_prompt']),
+  type: oneOfEnum(['exact_match', 'contains', 'semantic_sim', 'llm_judge', 'latency', 'cost', 'regex', 'json_schema', 'judge_prompt', 'python', 'javascript']),
   description: str(),
   config: anyObject('per type: see management/README.md'),
   is_builtin: bool(),

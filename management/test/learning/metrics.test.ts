@@ -60,7 +60,7 @@ describe('/v1/metrics and metrics in a live evaluation', () => {
     assert.deepEqual(l.body.metrics.filter((m) => m.is_builtin).map((m) => m.metric_id), ['exact_match', 'contains', 'similarity', 'llm_judge', 'latency', 'cost']);
     const py = await call<{ error: { message: string } }>(s.mgmtUrl, 'POST', '/v1/metrics', { name: 'mine', type: 'python', python_script: 'import os' });
     assert.equal(py.status, 400);
-    assert.match(py.body.error.message, /never runs user code/);
+    assert.match(py.body.error.message, /off: start the management server with OPENTRACY_SCRIPT_METRICS=1/, 'code is refused unless script metrics are turned on (issue 17)');
     assert.equal((await call(s.mgmtUrl, 'POST', '/v1/metrics', { name: 'bad re', type: 'regex', config: { pattern: '(' } })).status, 400);
     assert.equal((await call(s.mgmtUrl, 'POST', '/v1/metrics', { name: 'bad schema', type: 'json_schema', config: { schema: { type: 'thing' } } })).status, 400);
     const ok = await call<{ metric_id: string }>(s.mgmtUrl, 'POST', '/v1/metrics', { name: 'Has Answer', type: 'regex', config: { pattern: 'ANS\\d+' } });

@@ -1,13 +1,30 @@
 /**
  * Pure validation of custom metric definitions (POST/PUT /v1/metrics). Only safe kinds:
  * regex, json_schema, judge_prompt, plus parameterised copies of the built-in kinds.
- * `python` (or any code) is refused: the server never runs user code.
+ * `python` and `javascript` scripts are refused unless OPENTRACY_SCRIPT_METRICS=1 (then they run
+ * only in the sandbox, sandbox.ts).
  */
 import { badRequest } from '../../errors.js';
 import { checkSchema } from './json-schema.js';
 import type { MetricDef, MetricType } from './types.js';
 
 const CUSTOM_TYPES: readonly MetricType[] = ['regex', 'json_schema', 'judge_prompt', 'exact_match', 'contains', 'semantic_sim', 'llm_judge', 'latency', 'cost'];
+export const SCRIPT_TYPES: readonly MetricType[] = ['python', 'javascript'];
+export const SCRIPTS_OFF = 'script metrics (types "python" and "javascript") are off: start the management server with OPENTRACY_SCRIPT_METRICS=1 to run them in a sandboxed subprocess (time and memory limits, no network, no data directory)';
+const MAX_SCRIPT = 100_000;
+
+/** The script of a script metric from config.script, config.python_script or a top-level python_script. */
+export function scriptConfig(raw: Record<string, unknown>, topLevel: unknown): Record<string, unknown> {
+  const c = { ...raw };
+  const script = c.script ?? c.python_script ?? topLevel;
+  if (typeof script !== 'string' || script.trim() === '' || script.length > MAX_SCRIPT) throw badRequest(`config.script must be the source of the metric (1-${MAX_SCRIPT} characters) defining score(input, output, expected)`, 'config.script');
+  delete c.python_script;
+  c.script = script;
+  num(c, 'threshold', 0, 1);
+  num(c, 'timeout_ms', 100, 30_000);
+  num(c, 'memory_mb', 32, 2048);
+  return { threshold: 0.5, timeout_ms: 5000, memory_mb: 256, ...c };
+}
 const ID_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -71,9 +88,11 @@ export function checkConfig(type: MetricType, raw: unknown): Record<string, unkn
   }
 }
 
-export function parseMetricType(v: unknown): MetricType {
+export function parseMetricType(v: unknown, scripts = false): MetricType {
   if (v === 'python' || v === 'code' || v === 'javascript') {
-    throw badRequest('custom metrics of type "python" (or any code) are not supported: the server never runs user code; use "regex", "json_schema" or "judge_prompt"', 'type');
+    if (!scripts) throw badRequest(SCRIPTS_OFF, 'type');
+    if (v === 'code') throw badRequest('type "code" is not a type: use "python" or "javascript"', 'type');
+    return v;
   }
   const t = v === 'similarity' ? 'semantic_sim' : v;
   if (typeof t !== 'string' || !CUSTOM_TYPES.includes(t as MetricType)) throw badRequest(`type must be one of ${CUSTOM_TYPES.join(', ')}`, 'type');
@@ -81,23 +100,30 @@ export function parseMetricType(v: unknown): MetricType {
 }
 
 /** A new custom metric from a POST body (id from metric_id or the name). */
-export function newMetric(body: Record<string, unknown>, now: string): MetricDef {
+export function newMetric(body: Record<string, unknown>, now: string, scripts = false): MetricDef {
   if (typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('name is required', 'name');
-  if (body.python_script !== undefined && body.python_script !== null && body.python_script !== '') parseMetricType('python');
-  const type = parseMetricType(body.type);
+  const hasPy = body.python_script !== undefined && body.python_script !== null && body.python_script !== '';
+  if (hasPy) parseMetricType('python', scripts);
+  // The reference's default type is "python"; with a python_script and no type, it is python.
+  const type = parseMetricType(body.type === undefined && hasPy ? 'python' : body.type, scripts);
   const id = typeof body.metric_id === 'string' && body.metric_id !== '' ? body.metric_id : body.name.trim().toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
   if (!ID_RE.test(id)) throw badRequest('metric_id must be 1-64 characters of a-z, 0-9, _ . - (starting with a letter or digit)', 'metric_id');
   const description = typeof body.description === 'string' ? body.description : '';
-  return { metric_id: id, name: body.name.trim(), type, description, config: checkConfig(type, body.config), is_builtin: false, created_at: now, updated_at: now };
+  const config = SCRIPT_TYPES.includes(type) ? scriptConfig(isObj(body.config) ? body.config : {}, body.python_script) : checkConfig(type, body.config);
+  return { metric_id: id, name: body.name.trim(), type, description, config, is_builtin: false, created_at: now, updated_at: now };
 }
 
 /** A PUT: name, description, type and config may change; the id and created_at stay. */
-export function updatedMetric(cur: MetricDef, body: Record<string, unknown>, now: string): MetricDef {
-  if (body.python_script !== undefined && body.python_script !== null && body.python_script !== '') parseMetricType('python');
-  const type = body.type === undefined ? cur.type : parseMetricType(body.type);
+export function updatedMetric(cur: MetricDef, body: Record<string, unknown>, now: string, scripts = false): MetricDef {
+  const hasPy = body.python_script !== undefined && body.python_script !== null && body.python_script !== '';
+  if (hasPy) parseMetricType('python', scripts);
+  const type = body.type === undefined ? cur.type : parseMetricType(body.type, scripts);
+  if (SCRIPT_TYPES.includes(type) && !scripts) throw badRequest(SCRIPTS_OFF, 'type');
   const name = body.name === undefined ? cur.name : typeof body.name === 'string' && body.name.trim() !== '' ? body.name.trim() : null;
   if (name === null) throw badRequest('name must be a non-empty string', 'name');
   const description = typeof body.description === 'string' ? body.description : cur.description;
-  const config = body.config === undefined && type === cur.type ? cur.config : checkConfig(type, body.config === undefined ? cur.config : body.config);
+  const config = SCRIPT_TYPES.includes(type)
+    ? scriptConfig(isObj(body.config) ? body.config : type === cur.type ? cur.config : {}, body.python_script)
+    : body.config === undefined && type === cur.type ? cur.config : checkConfig(type, body.config === undefined ? cur.config : body.config);
   return { ...cur, name, type, description, config, updated_at: now };
 }

@@ -8,7 +8,8 @@ import { newMetric, updatedMetric } from './define.js';
 import { getMetric, listMetrics, putMetric, removeMetric } from './metric-store.js';
 import type { MetricDef } from './types.js';
 
-export function metricRoutes(s: LearningStore): Route[] {
+/** `scripts`: OPENTRACY_SCRIPT_METRICS=1 (python/javascript metrics accepted). */
+export function metricRoutes(s: LearningStore, scripts = false): Route[] {
   const mustCustom = (id: string): MetricDef => {
     if (builtinById(id)) throw badRequest(`metric ${id} is built in and cannot be changed`, 'metric_id');
     const m = s.metrics.get(id) as MetricDef | undefined;
@@ -28,7 +29,7 @@ export function metricRoutes(s: LearningStore): Route[] {
       method: 'POST',
       pattern: '/v1/metrics',
       handler: async (req) => {
-        const m = newMetric(parseJsonObject(req.body), new Date().toISOString());
+        const m = newMetric(parseJsonObject(req.body), new Date().toISOString(), scripts);
         if (getMetric(s, m.metric_id)) throw new ApiError('caller_invalid_request', `metric ${m.metric_id} already exists`, 'metric_id');
         await putMetric(s, m);
         return json(m, 201);
@@ -47,7 +48,7 @@ export function metricRoutes(s: LearningStore): Route[] {
       method: 'PUT',
       pattern: '/v1/metrics/:id',
       handler: async (req) => {
-        const m = updatedMetric(mustCustom(req.params.id!), parseJsonObject(req.body), new Date().toISOString());
+        const m = updatedMetric(mustCustom(req.params.id!), parseJsonObject(req.body), new Date().toISOString(), scripts);
         await putMetric(s, m);
         return json(m);
       },

@@ -107,5 +107,8 @@ export async function scoreOne(m: MetricDef, x: ScoreInput, tools: ScoreTools, d
       const prompt = fillTemplate(String(c.prompt), x.input, x.output, x.expected, scale);
       return judged(typeof c.judge_model === 'string' && c.judge_model ? c.judge_model : defaultJudge, prompt, scale, num(c.threshold, 0.7), tools, signal);
     }
+    case 'python':
+    case 'javascript':
+      return tools.script ? tools.script(m, x) : { score: null, passed: false, error: 'script metrics are off: start the management server with OPENTRACY_SCRIPT_METRICS=1' };
   }
 }

@@ -1,7 +1,7 @@
 /** Metric definitions (reference 7.5) and what scoring one output yields. */
 
 export type BuiltinType = 'exact_match' | 'contains' | 'semantic_sim' | 'llm_judge' | 'latency' | 'cost';
-export type CustomType = 'regex' | 'json_schema' | 'judge_prompt';
+export type CustomType = 'regex' | 'json_schema' | 'judge_prompt' | 'python' | 'javascript';
 export type MetricType = BuiltinType | CustomType;
 
 export interface MetricDef {
@@ -35,4 +35,6 @@ export interface Score {
 export interface ScoreTools {
   judge(model: string, prompt: string, signal?: AbortSignal): Promise<{ ok: true; text: string } | { ok: false; error: string }>;
   similarity(a: string, b: string): Promise<number>;
+  /** Runs a script metric in the sandbox (absent unless OPENTRACY_SCRIPT_METRICS=1). */
+  script?(m: MetricDef, x: ScoreInput): Promise<Score>;
 }
