@@ -81,14 +81,12 @@ async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: 
     model: c.target.model,
   }));
   const up = deps.config.upstream;
-  // A client that retries by itself (the OpenAI and Anthropic SDKs send this header on every
-  // try, 0 on the first) gets one attempt per target: gateway retries would multiply its own.
-  // Fallbacks to other targets still happen.
-  const maxRetries = ctx.req.headers['x-stainless-retry-count'] !== undefined ? 0 : up.maxRetries;
   const res = await dispatch(
     {
       candidates: calls,
-      retry: { maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
+      // The OpenAI and Anthropic SDKs send this header on every try (0 on the first): they retry themselves.
+      clientRetries: ctx.req.headers['x-stainless-retry-count'] !== undefined,
+      retry: { maxRetries: up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
       timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
       // The client going away or the deadline passing aborts the upstream request or body.
       cancel: ex.deadline ?? reply,
@@ -152,9 +150,9 @@ function decisionHeaders(ex: Exchange, selected: string): HeaderList {
   ];
   if (ex.answeredBy) h.push(['x-opentracy-provider', ex.answeredBy.target.provider.id]);
   if (d) {
-    if (ex.costWeight !== null) h.push([COST_WEIGHT_HEADER, costWeightHeader(ex.costWeight)]);
     h.push(['x-opentracy-cluster-id', String(d.cluster_id)]);
     h.push(['x-opentracy-expected-error', d.expected_error.toFixed(4)]);
+    if (ex.costWeight !== null) h.push([COST_WEIGHT_HEADER, costWeightHeader(ex.costWeight)]);
   }
   return h;
 }

@@ -59,6 +59,11 @@ export interface DispatchPlan {
   signal?: AbortSignal;
   /** The same as `signal`, without an AbortController per request (the server's Reply is one). */
   cancel?: CancelSource;
+  /**
+   * The client retries by itself (the OpenAI and Anthropic SDKs send x-stainless-retry-count on every
+   * try): one attempt per candidate, since gateway retries would multiply its own. Fallbacks still happen.
+   */
+  clientRetries?: boolean;
 }
 
 export interface DispatchDeps {
@@ -105,12 +110,134 @@ export interface DispatchFailure extends Timing {
 
 export type DispatchResult = DispatchSuccess | DispatchFailure;
 
-type Outcome =
-  | { type: 'http'; result: DispatchFailure }
-  | { type: 'net'; failure: NetworkFailure; error: unknown };
-
 /** ProviderAttempt.error of the attempt cut short by the caller's signal. */
 export const ABORTED = 'client_aborted';
+
+/** What one attempt ended in, as nextStep reads it. */
+export type StepOutcome =
+  | { kind: 'success' }
+  | { kind: 'http'; status: number; retryAfterMs: number | undefined }
+  | { kind: 'net' }
+  /** The client went away or the request deadline passed (the cancel source aborted). */
+  | { kind: 'aborted' };
+
+export interface StepState {
+  /** The candidate just tried, and how many there are. */
+  candidate: number;
+  candidates: number;
+  /** Retries already made on this candidate (0 after its first attempt). */
+  retry: number;
+  policy: RetryPolicy;
+  /** The client retries by itself (it sent x-stainless-retry-count): one attempt per candidate. */
+  clientRetries: boolean;
+  /** [0, 1) for the backoff jitter. */
+  random: () => number;
+}
+
+export type Step =
+  /** Hand this outcome to the caller: a 2xx, or a final (non-retryable) HTTP answer. */
+  | { action: 'return' }
+  /** The same candidate again, after `waitMs`. */
+  | { action: 'retry'; waitMs: number }
+  /** The next candidate, at once. */
+  | { action: 'fallback' }
+  /** Every candidate spent: the last outcome decides (a DispatchFailure, or a throw). */
+  | { action: 'give_up' }
+  /** Stop now: aborted by the client or the deadline. */
+  | { action: 'abort' };
+
+const RETURN: Step = { action: 'return' };
+const FALLBACK: Step = { action: 'fallback' };
+const GIVE_UP: Step = { action: 'give_up' };
+const ABORT: Step = { action: 'abort' };
+
+/**
+ * After an attempt: retry, fall back, give up or return. Pure (the jitter comes from `s.random`).
+ *   2xx -> return; aborted -> abort; 4xx other than 408/429, 3xx -> return (final, no fallback);
+ *   408/429/5xx or no HTTP answer -> retry after Retry-After (if <= maxRetryAfterMs) or the backoff,
+ *   while retries are left on this candidate (none when the client retries itself); else the next
+ *   candidate; after the last one, give up. A Retry-After above maxRetryAfterMs is not waited for.
+ */
+export function nextStep(s: StepState, o: StepOutcome): Step {
+  if (o.kind === 'success') return RETURN;
+  if (o.kind === 'aborted') return ABORT;
+  if (o.kind === 'http' && !isRetryableStatus(o.status)) return RETURN;
+  const next = s.candidate + 1 < s.candidates ? FALLBACK : GIVE_UP;
+  const maxRetries = s.clientRetries ? 0 : s.policy.maxRetries;
+  if (s.retry >= maxRetries) return next;
+  const retryAfterMs = o.kind === 'http' ? o.retryAfterMs : undefined;
+  if (retryAfterMs !== undefined) return retryAfterMs > s.policy.maxRetryAfterMs ? next : { action: 'retry', waitMs: retryAfterMs };
+  return { action: 'retry', waitMs: backoffDelayMs(s.retry, s.policy, s.random) };
+}
+
+/** One attempt's result, with what the caller needs beyond nextStep's view. */
+type HttpAttempt = { kind: 'http'; status: number; retryAfterMs: number | undefined; result: DispatchFailure };
+type NetAttempt = { kind: 'net'; failure: NetworkFailure; error: unknown };
+type Attempt = { kind: 'success'; res: UpstreamHead; t0: number; t1: number } | HttpAttempt | NetAttempt | { kind: 'aborted'; cause: unknown };
+
+interface AttemptContext {
+  pools: DispatcherSource;
+  timeouts: DispatchTimeouts | undefined;
+  cancel: CancelSource | undefined;
+  now: () => number;
+  dateNow: () => number;
+  timing: Timing;
+  /** Set to the attempt's handler: cancelled on abort (also while the caller relays a 2xx body). */
+  setCurrent: (h: ResponseHandler) => void;
+}
+
+/** Sends `cand` once and records the attempt in `ctx.timing`. Throws only for a request undici rejects outright. */
+async function attemptOnce(cand: Candidate, ctx: AttemptContext): Promise<Attempt> {
+  const { timing, cancel, now } = ctx;
+  const t0 = now();
+  const handler = new ResponseHandler();
+  ctx.setCurrent(handler);
+  let res: UpstreamHead;
+  try {
+    ctx.pools.get(cand.call.origin).dispatch(
+      {
+        method: 'POST',
+        path: cand.call.path,
+        headers: cand.call.headers,
+        body: cand.call.body,
+        headersTimeout: ctx.timeouts?.headersMs ?? null,
+        bodyTimeout: ctx.timeouts?.bodyGapMs ?? null,
+      },
+      handler,
+    );
+    res = await handler.head;
+  } catch (err) {
+    const t1 = now();
+    timing.upstreamMs += t1 - t0;
+    if (cancel?.aborted) {
+      timing.attempts.push(attempt(cand, 0, t1 - t0, cancel.abortLabel ?? ABORTED));
+      return { kind: 'aborted', cause: err };
+    }
+    const failure = classifyNetworkError(err);
+    if (failure === null) throw new GatewayError('gateway_internal', `upstream request rejected: ${errMessage(err)}`, { cause: err });
+    timing.attempts.push(attempt(cand, 0, t1 - t0, failure.reason));
+    return { kind: 'net', failure, error: err };
+  }
+  const status = res.status;
+  if (status >= 200 && status < 300) {
+    const t1 = now();
+    timing.upstreamMs += t1 - t0;
+    timing.attempts.push(attempt(cand, status, t1 - t0));
+    return { kind: 'success', res, t0, t1 };
+  }
+  const text = await readCappedText(res.body);
+  const t1 = now();
+  timing.upstreamMs += t1 - t0;
+  if (cancel?.aborted) {
+    timing.attempts.push(attempt(cand, status, t1 - t0, cancel.abortLabel ?? ABORTED));
+    return { kind: 'aborted', cause: undefined };
+  }
+  timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
+  const headers = parseRawHeaders(res.rawHeaders);
+  const retryAfterMs = parseRetryAfterMs(headers, ctx.dateNow());
+  const result: DispatchFailure = { ok: false, status, headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
+  return { kind: 'http', status, retryAfterMs, result };
+}
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
@@ -119,95 +246,51 @@ export async function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<
   const { candidates, signal } = plan;
   if (candidates.length === 0) throw new GatewayError('gateway_internal', 'dispatch: no upstream candidates');
   const cancel = plan.cancel ?? (signal === undefined ? undefined : signalSource(signal));
-  const policy = resolveRetryPolicy(plan.retry);
   const now = deps.now ?? performance.now.bind(performance);
-  const dateNow = deps.dateNow ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
-  const random = deps.random ?? Math.random;
   const timing: Timing = { attempts: [], candidateIndex: 0, upstreamMs: 0, backoffMs: 0 };
   const aborted = (cause?: unknown): UpstreamDispatchError =>
     new UpstreamDispatchError('provider_connection', 'client closed the request; upstream request aborted', {
       attempts: timing.attempts, aborted: true, upstreamMs: timing.upstreamMs, cause,
     });
+  if (cancel?.aborted) throw aborted(signal?.reason);
   /** The attempt in flight, or the one whose 2xx body the caller holds: cancelled on abort. */
   let current: ResponseHandler | null = null;
   /** Ends a backoff sleep early. */
   let wake: (() => void) | null = null;
-  let listening = false;
-  let last: Outcome | undefined;
-
-  for (let ci = 0; ci < candidates.length; ci++) {
-    const cand = candidates[ci]!;
-    timing.candidateIndex = ci;
-    for (let retry = 0; ; retry++) {
+  cancel?.onAbort(() => {
+    current?.cancel(abortError(signal));
+    wake?.();
+  });
+  const ctx: AttemptContext = {
+    pools: deps.pools, timeouts: plan.timeouts, cancel, now, dateNow: deps.dateNow ?? Date.now, timing,
+    setCurrent: (h) => { current = h; },
+  };
+  const state: StepState = {
+    candidate: 0, candidates: candidates.length, retry: 0, policy: resolveRetryPolicy(plan.retry),
+    clientRetries: plan.clientRetries === true, random: deps.random ?? Math.random,
+  };
+  let last: HttpAttempt | NetAttempt | undefined;
+  for (;;) {
+    timing.candidateIndex = state.candidate;
+    const a = await attemptOnce(candidates[state.candidate]!, ctx);
+    if (a.kind === 'http' || a.kind === 'net') last = a;
+    const step = nextStep(state, a);
+    if (step.action === 'return') return a.kind === 'success' ? new Success(a.res, a.t0, a.t1, timing) : (a as HttpAttempt).result;
+    if (step.action === 'abort') throw aborted(a.kind === 'aborted' ? (a.cause ?? signal?.reason) : signal?.reason);
+    if (step.action === 'give_up') break;
+    if (step.action === 'retry') {
+      if (!(await wait(step.waitMs))) throw aborted(signal?.reason);
+      state.retry++;
+    } else {
+      state.candidate++;
+      state.retry = 0;
       if (cancel?.aborted) throw aborted(signal?.reason);
-      if (cancel !== undefined && !listening) {
-        listening = true;
-        cancel.onAbort(() => {
-          current?.cancel(abortError(signal));
-          wake?.();
-        });
-      }
-      const t0 = now();
-      const handler = new ResponseHandler();
-      current = handler;
-      let res: UpstreamHead;
-      try {
-        deps.pools.get(cand.call.origin).dispatch(
-          {
-            method: 'POST',
-            path: cand.call.path,
-            headers: cand.call.headers,
-            body: cand.call.body,
-            headersTimeout: plan.timeouts?.headersMs ?? null,
-            bodyTimeout: plan.timeouts?.bodyGapMs ?? null,
-          },
-          handler,
-        );
-        res = await handler.head;
-      } catch (err) {
-        const t1 = now();
-        timing.upstreamMs += t1 - t0;
-        if (cancel?.aborted) {
-          timing.attempts.push(attempt(cand, 0, t1 - t0, cancel.abortLabel ?? ABORTED));
-          throw aborted(err);
-        }
-        const failure = classifyNetworkError(err);
-        if (failure === null) throw new GatewayError('gateway_internal', `upstream request rejected: ${errMessage(err)}`, { cause: err });
-        timing.attempts.push(attempt(cand, 0, t1 - t0, failure.reason));
-        last = { type: 'net', failure, error: err };
-        if (retry >= policy.maxRetries) break;
-        if (!(await wait(backoffDelayMs(retry, policy, random)))) throw aborted(signal?.reason);
-        continue;
-      }
-      const status = res.status;
-      if (status >= 200 && status < 300) {
-        const t1 = now();
-        timing.upstreamMs += t1 - t0;
-        timing.attempts.push(attempt(cand, status, t1 - t0));
-        return new Success(res, t0, t1, timing);
-      }
-      const text = await readCappedText(res.body);
-      const t1 = now();
-      timing.upstreamMs += t1 - t0;
-      if (cancel?.aborted) {
-        timing.attempts.push(attempt(cand, status, t1 - t0, cancel.abortLabel ?? ABORTED));
-        throw aborted(signal?.reason);
-      }
-      timing.attempts.push(attempt(cand, status, t1 - t0, `HTTP ${status}`));
-      const headers = parseRawHeaders(res.rawHeaders);
-      const retryAfterMs = parseRetryAfterMs(headers, dateNow());
-      const result: DispatchFailure = { ok: false, status, headers, text, retryAfterMs, ...timing, attempts: timing.attempts };
-      if (!isRetryableStatus(status)) return result;
-      last = { type: 'http', result };
-      if (retry >= policy.maxRetries) break;
-      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) break; // not worth waiting: fall back
-      if (!(await wait(retryAfterMs ?? backoffDelayMs(retry, policy, random)))) throw aborted(signal?.reason);
     }
   }
 
   if (last === undefined) throw new GatewayError('gateway_internal', 'dispatch: no attempt made');
-  if (last.type === 'http') return { ...last.result, ...timing };
+  if (last.kind === 'http') return { ...last.result, ...timing };
   const { failure } = last;
   const code = failure.kind === 'timeout' ? 'provider_timeout' : 'provider_connection';
   const n = timing.attempts.length;
