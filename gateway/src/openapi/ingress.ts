@@ -24,8 +24,9 @@ const block: Schema = obj({ type: str('`text`, `image` (base64 or url source), `
 
 export const INGRESS_SCHEMAS: Record<string, Schema> = {
   AnthropicMessageRequest: obj(
-    { messages: arr(obj({ role: oneOfEnum(['user', 'assistant']), content: { anyOf: [str(), arr(block)] } })), max_tokens: int() },
+    { messages: arr(obj({ role: oneOfEnum(['user', 'assistant']), content: { anyOf: [str(), arr(block)] } })) },
     {
+      max_tokens: int('required by Anthropic\'s API; optional here (the upstream adapter\'s default applies)'),
       model: str('any gateway model: `auto`, `provider/model`, an alias; default `auto`'),
       system: { anyOf: [str(), arr(obj({ type: str(), text: str() }))] },
       stream: { type: 'boolean' },
@@ -107,6 +108,16 @@ INGRESS_SCHEMAS.Embeddings = obj(
 );
 
 export const INGRESS_PATHS: Record<string, PathItem> = {
+  '/v1/messages/count_tokens': {
+    post: {
+      operationId: 'countMessageTokens',
+      summary: 'Anthropic token count: the gateway\'s estimate (~4 characters a token) of the translated request',
+      tags: ['chat'],
+      security: [{ apiKeyHeader: [] }, { bearerAuth: [] }, {}],
+      requestBody: jsonBody(ref('AnthropicMessageRequest')),
+      responses: { '200': json('the estimate', obj({ input_tokens: int() })), ...anthropicErrors(400, 401, 413) },
+    },
+  },
   '/v1/embeddings': {
     post: {
       operationId: 'createEmbeddings',
@@ -141,6 +152,13 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
     },
   },
   '/v1/responses/{id}': {
+    delete: {
+      operationId: 'deleteResponse',
+      summary: 'Remove a stored response (it can no longer be continued or read)',
+      tags: ['chat'],
+      parameters: [pathParam('id', 'the response id (`resp_...`)')],
+      responses: { '200': json('deleted', obj({ id: str(), object: oneOfEnum(['response']), deleted: { type: 'boolean' } })), ...errors(401, 404) },
+    },
     get: {
       operationId: 'getResponse',
       summary: 'A stored response (store was not false; the store keeps the newest 10,000)',

@@ -183,6 +183,16 @@ describe('Anthropic Messages ingress (@anthropic-ai/sdk)', () => {
     await assert.rejects(stream.finalMessage(), (e: unknown) => e instanceof Error);
   });
 
+  it('count_tokens answers an estimate that grows with the prompt; errors in Anthropic shape', async () => {
+    const small = await sdk.messages.countTokens({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const big = await sdk.messages.countTokens({ model: 'openai/gpt-4o-mini', system: 'x'.repeat(400), tools: [WEATHER], messages: [{ role: 'user', content: 'hi '.repeat(200) }] });
+    assert.ok(small.input_tokens > 0);
+    assert.ok(big.input_tokens > small.input_tokens + 200);
+    const bad = await h.post('/v1/messages/count_tokens', { model: 'x' });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { type: string }).type, 'error');
+  });
+
   it('the request is traced with its model, tokens and the answer', async () => {
     const { response } = await sdk.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'trace this one' }] }).withResponse();
     const id = response.headers.get('x-opentracy-request-id')!;

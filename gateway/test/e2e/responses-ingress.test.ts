@@ -126,6 +126,11 @@ describe('OpenAI Responses ingress (openai SDK, client.responses)', () => {
     h.mock.reset();
     await h.client.responses.create({ model: 'openai/gpt-4o-mini', previous_response_id: second.id, input: 'third' });
     assert.equal((h.mock.requests[0]!.body as Sent).messages!.length, 5);
+    // Deleted: gone for retrieve and for previous_response_id.
+    await h.client.responses.delete(first.id);
+    await assert.rejects(h.client.responses.retrieve(first.id), (e: unknown) => e instanceof OpenAI.NotFoundError);
+    await assert.rejects(h.client.responses.create({ model: 'openai/gpt-4o-mini', previous_response_id: first.id, input: 'x' }), (e: unknown) => e instanceof OpenAI.NotFoundError);
+    await assert.rejects(h.client.responses.delete(first.id), (e: unknown) => e instanceof OpenAI.NotFoundError);
   });
 
   it('store: false is not kept; unknown ids are 404s; the store files are private', async () => {

@@ -82,5 +82,14 @@ export function responsesRoutes(deps: ChatDeps, store: ResponseStore): Route[] {
         reply.json(200, entry.response);
       },
     },
+    {
+      method: 'DELETE',
+      pattern: '/v1/responses/:id',
+      handler: async ({ req, reply }) => {
+        const id = req.params[0] ?? '';
+        if (!RESPONSE_ID.test(id) || !(await store.remove(id))) throw notFound(id, 'id');
+        reply.json(200, { id, object: 'response', deleted: true });
+      },
+    },
   ];
 }

@@ -63,6 +63,18 @@ export class ResponseStore {
     }
   }
 
+  /** True when the id was stored. */
+  async remove(id: string): Promise<boolean> {
+    const db = this.opened();
+    if (this.get(id) === undefined) return false;
+    const w = this.writes;
+    await Promise.all([...w]); // a pending put of this id lands first
+    this.pending.delete(id);
+    const removed = await db.remove(id);
+    if (removed) this.count--;
+    return removed;
+  }
+
   size(): number {
     if (!this.db) return 0;
     return this.count;
