@@ -11,7 +11,7 @@
 import { GatewayError, asGatewayError } from '../errors.js';
 import { adapterFor } from '../providers/index.js';
 import type { TraceRecord } from '../../../core/contract/trace.js';
-import type { ProviderAdapter } from '../providers/types.js';
+import type { ChatBody, ProviderAdapter } from '../providers/types.js';
 import type { HandlerContext } from '../server/app.js';
 import type { HeaderList } from '../server/reply.js';
 import { SessionStore, type Session } from '../sessions/session-store.js';
@@ -27,7 +27,7 @@ import { relayJson, relayStream } from './relay.js';
 import { selectCandidates, type Selection } from './select.js';
 import { COST_WEIGHT_HEADER, costWeightHeader, TRADEOFF_HEADER } from './cost-knob.js';
 import { upstreamError } from './upstream-error.js';
-import { parseChatBody } from './validate.js';
+import { gatewayOptions, parseChatBody, type ChatRequest } from './validate.js';
 
 /** `dialect`: the client speaks another API (Anthropic Messages, Responses) translated around this pipeline. */
 export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: IngressDialect): Promise<void> {
@@ -35,10 +35,9 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
   const { req, reply } = ctx;
   const internal = req.headers['x-opentracy-internal'] === 'true';
   const raw = ctx.body ?? Buffer.alloc(0);
-  const body = dialect === undefined ? parseChatBody(raw) : dialect.parse(raw);
+  const { body, options } = dialect === undefined ? parseChatBody(raw) : fromDialect(dialect.parse(raw));
   const timeoutMs = requestTimeoutMs(req.headers[REQUEST_TIMEOUT_HEADER], deps.config.requestTimeoutMs);
-  const requestMeta = body.metadata && typeof body.metadata === 'object' ? stringMap(body.metadata as Record<string, unknown>) : {};
-  const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...requestMeta, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
+  const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...options.metadata, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
   if (dialect !== undefined) ex.dialect = dialect;
   const session = internal ? undefined : deps.sessions.get(req.headers['x-opentracy-session-id']);
   if (session) {
@@ -48,7 +47,7 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
   const deadline = new Deadline(reply, timeoutMs);
   ex.deadline = deadline;
   try {
-    const selection = await selectCandidates(body, session, deps, req.headers[TRADEOFF_HEADER]);
+    const selection = await selectCandidates(body, options, session, deps, req.headers[TRADEOFF_HEADER]);
     ex.decision = selection.decision;
     ex.costWeight = selection.costWeight;
     await forward(ex, selection, ctx, deps, session);
@@ -189,10 +188,9 @@ function traceOf(ex: Exchange, deps: ChatDeps): TraceRecord | null {
   return trace;
 }
 
-function stringMap(o: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  return out;
+/** A dialect's chat body (validated by its parse) with the gateway's own fields typed. */
+function fromDialect(body: ChatBody): ChatRequest {
+  return { body, options: gatewayOptions(body) };
 }
 
 export { GatewayError };

@@ -8,6 +8,7 @@ import type { RoutingDecision } from '../../../core/routing/types.js';
 import type { Session } from '../sessions/session-store.js';
 import { lastUserText } from '../traces/record.js';
 import { resolveCostWeight } from './cost-knob.js';
+import type { GatewayOptions } from './validate.js';
 import type { ChatDeps } from './deps.js';
 import { callableProfiles, planExplicit, planRouted, type Candidate, type PlanContext } from './plan.js';
 
@@ -30,9 +31,9 @@ export function rankProfiles(decision: RoutingDecision): string[] {
 }
 
 /** `tradeoffHeader`: the request's X-OpenTracy-Quality-Cost-Tradeoff (cost-knob.ts has the precedence). */
-export async function selectCandidates(body: ChatBody, session: Session | undefined, deps: ChatDeps, tradeoffHeader?: string | string[]): Promise<Selection> {
+export async function selectCandidates(body: ChatBody, options: GatewayOptions, session: Session | undefined, deps: ChatDeps, tradeoffHeader?: string | string[]): Promise<Selection> {
   const ctx: PlanContext = { providers: deps.providers(), aliases: deps.aliases(), turn: deps.nextTurn() };
-  const fallbacks = (body.fallbacks as string[] | undefined) ?? [];
+  const { fallbacks } = options;
   if (body.model !== 'auto') return { candidates: planExplicit(body.model, fallbacks, ctx), decision: null, pinned: false, costWeight: null };
 
   if (session?.pinned) {
@@ -44,7 +45,7 @@ export async function selectCandidates(body: ChatBody, session: Session | undefi
   }
   const profileTargets = router.profileTargets();
   let allowed = callableProfiles(router.profileIds(), profileTargets, ctx);
-  const requested = body.available_models as string[] | undefined;
+  const requested = options.availableModels;
   if (requested) allowed = allowed.filter((id) => requested.includes(id));
   if (allowed.length === 0) {
     throw new GatewayError(
@@ -55,7 +56,7 @@ export async function selectCandidates(body: ChatBody, session: Session | undefi
       { param: requested ? 'available_models' : 'model' },
     );
   }
-  const costWeight = resolveCostWeight({ costWeight: body.cost_weight, tradeoff: body.quality_cost_tradeoff, header: tradeoffHeader }, deps.config.routing, (t) => router.costWeightFor(t));
+  const costWeight = resolveCostWeight({ costWeight: options.costWeight, tradeoff: options.tradeoff, header: tradeoffHeader }, deps.config.routing, (t) => router.costWeightFor(t));
   const decision = await router.route({ text: lastUserText(body.messages), costWeight, allowedModels: allowed });
   return { candidates: planRouted(rankProfiles(decision), profileTargets, fallbacks, ctx), decision, pinned: false, costWeight };
 }

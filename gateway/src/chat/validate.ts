@@ -1,6 +1,9 @@
 /**
  * Parses and validates a chat completion body. Pure. Only the fields the gateway
  * reads are checked; everything else is kept untouched and passed through.
+ *
+ * The gateway's own fields (never sent upstream: GATEWAY_ONLY_FIELDS) come back typed once as
+ * `options`; `/v1/route` reads its shared ones (cost knobs, available_models) with the same checks.
  */
 import { GatewayError } from '../errors.js';
 import type { ChatBody, ChatMessage } from '../providers/types.js';
@@ -39,18 +42,96 @@ const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
   ['parallel_tool_calls', isBool, 'a boolean'],
   ['response_format', (v) => v === null || isObj(v), 'an object'],
   ['metadata', isObj, 'an object'],
-  ['fallbacks', isModelList, 'an array of model strings without control characters'],
+];
+
+/** The routing knobs /v1/route shares with chat completions. */
+const ROUTING_FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
   ['cost_weight', (v) => isNum(v) && (v as number) >= 0, 'a non-negative number'],
   ['quality_cost_tradeoff', (v) => isNum(v) && (v as number) >= 0 && (v as number) <= 1, 'a number in [0, 1] (0 best quality, 1 cheapest)'],
   ['available_models', isModelList, 'an array of model ids without control characters'],
 ];
 
-export function parseChatBody(raw: Buffer): ChatBody {
+/** The gateway's own request fields (metadata is checked with the body: it is OpenAI's too). */
+const OPTION_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
+  ['fallbacks', isModelList, 'an array of model strings without control characters'],
+  ...ROUTING_FIELD_CHECKS,
+];
+
+/** What `auto` routing reads from a request (chat completions and /v1/route). */
+export interface RoutingOptions {
+  /** Raw λ; cost-knob.ts resolves it with quality_cost_tradeoff, the header and the config. */
+  costWeight?: number;
+  /** `quality_cost_tradeoff` in [0, 1]. */
+  tradeoff?: number;
+  /** Routing profiles `auto` may pick from. */
+  availableModels?: string[];
+}
+
+/** The gateway's own fields of a chat request, typed. */
+export interface GatewayOptions extends RoutingOptions {
+  /** Models tried in order after the primary (and its alias's fallbacks). */
+  fallbacks: string[];
+  /** The body's `metadata` for the trace: string values as they are, others JSON-encoded. */
+  metadata: Record<string, string>;
+}
+
+export interface ChatRequest {
+  body: ChatBody;
+  options: GatewayOptions;
+}
+
+export function parseChatBody(raw: Buffer): ChatRequest {
   if (raw.length === 0) fail('request body is empty; expected a JSON object');
   return validateChatBody(parseJsonBody(raw));
 }
 
-export function validateChatBody(parsed: unknown): ChatBody {
+/** Validates a parsed chat body; the gateway's own fields come back typed as `options`. */
+export function validateChatBody(parsed: unknown): ChatRequest {
+  const body = checkChatBody(parsed);
+  return { body, options: gatewayOptions(body) };
+}
+
+/**
+ * The gateway's own fields of an already validated body (a dialect's parse output), checked and typed.
+ * Throws the same 400s as validateChatBody.
+ */
+export function gatewayOptions(body: Record<string, unknown>): GatewayOptions {
+  checkFields(body, OPTION_CHECKS);
+  const m = body.metadata;
+  return {
+    ...routingFields(body),
+    fallbacks: (body.fallbacks as string[] | undefined) ?? [],
+    metadata: isObj(m) ? stringMap(m as Record<string, unknown>) : {},
+  };
+}
+
+/** The routing knobs of a /v1/route body (or a chat body), with the chat completion's checks. */
+export function routingOptions(body: Record<string, unknown>): RoutingOptions {
+  checkFields(body, ROUTING_FIELD_CHECKS);
+  return routingFields(body);
+}
+
+function routingFields(body: Record<string, unknown>): RoutingOptions {
+  const o: RoutingOptions = {};
+  if (body.cost_weight !== undefined) o.costWeight = body.cost_weight as number;
+  if (body.quality_cost_tradeoff !== undefined) o.tradeoff = body.quality_cost_tradeoff as number;
+  if (body.available_models !== undefined) o.availableModels = body.available_models as string[];
+  return o;
+}
+
+function checkFields(body: Record<string, unknown>, checks: ReadonlyArray<readonly [string, Check, string]>): void {
+  for (const [field, check, what] of checks) {
+    if (body[field] !== undefined && !check(body[field])) fail(`'${field}' must be ${what}`, field);
+  }
+}
+
+function stringMap(o: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}
+
+function checkChatBody(parsed: unknown): ChatBody {
   if (!isObj(parsed)) fail('request body must be a JSON object');
   const body = parsed as Record<string, unknown>;
   if (body.model === undefined || body.model === null || body.model === '') body.model = 'auto';
@@ -60,9 +141,7 @@ export function validateChatBody(parsed: unknown): ChatBody {
   const messages = body.messages as unknown[];
   if (messages.length === 0) fail("'messages' must contain at least one message", 'messages');
   messages.forEach(validateMessage);
-  for (const [field, check, what] of FIELD_CHECKS) {
-    if (body[field] !== undefined && !check(body[field])) fail(`'${field}' must be ${what}`, field);
-  }
+  checkFields(body, FIELD_CHECKS);
   if (body.tools !== undefined) (body.tools as unknown[]).forEach(validateTool);
   return body as ChatBody;
 }

@@ -9,13 +9,8 @@ import { GatewayError, asGatewayError } from '../errors.js';
 import type { RoutingDecision } from '../../../core/routing/types.js';
 import { routeTrace } from '../traces/route-trace.js';
 import type { Route } from '../server/app.js';
+import { routingOptions } from '../chat/validate.js';
 import { jsonObject } from './json-body.js';
-
-function strings(v: unknown, field: string): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new GatewayError('caller_invalid_request', `'${field}' must be an array of strings`, { param: field });
-  return v as string[];
-}
 
 /**
  * The prompt's whole quality-cost curve over the decision's candidates: expected error per model is
@@ -53,8 +48,10 @@ export function routerRoutes(
           throw new GatewayError('caller_invalid_request', "'embedding' must be an array of numbers", { param: 'embedding' });
         }
         if (b.curve !== undefined && typeof b.curve !== 'boolean') throw new GatewayError('caller_invalid_request', "'curve' must be a boolean", { param: 'curve' });
-        const allowed = strings(b.available_models, 'available_models');
-        const knob = { costWeight: b.cost_weight, tradeoff: b.quality_cost_tradeoff, header: req.headers[TRADEOFF_HEADER] };
+        // The routing knobs, checked as a chat completion's are.
+        const opts = routingOptions(b);
+        const allowed = opts.availableModels;
+        const knob = { costWeight: opts.costWeight, tradeoff: opts.tradeoff, header: req.headers[TRADEOFF_HEADER] };
         const costWeight = resolveCostWeight(knob, costDefaults, (t) => need().costWeightFor(t));
         const startedAt = Date.now();
         const t0 = performance.now();

@@ -162,7 +162,7 @@ export function anthropicToChat(parsed: unknown): ChatBody {
   const userId = asString(asObject(a.metadata)?.user_id);
   if (userId !== undefined) body.user = userId;
   for (const k of GATEWAY_FIELDS) if (a[k] !== undefined) body[k] = a[k];
-  return validateChatBody(body);
+  return validateChatBody(body).body;
 }
 
 export function parseAnthropicBody(raw: Buffer): ChatBody {

@@ -167,7 +167,7 @@ export function responsesToChat(parsed: unknown, previous: readonly ChatMessage[
   for (const k of GATEWAY_FIELDS) if (r[k] !== undefined) body[k] = r[k];
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(asObject(r.metadata) ?? {})) metadata[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  const chat = validateChatBody(body);
+  const chat = validateChatBody(body).body;
   return {
     body: chat,
     history,
