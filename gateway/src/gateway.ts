@@ -19,6 +19,7 @@ import { modelRoutes } from './handlers/models.js';
 import { openApiRoutes } from './handlers/openapi.js';
 import { routerRoutes } from './handlers/router.js';
 import { ingestRoutes } from './handlers/traces-ingest.js';
+import { clusterDatasetRoutes } from './handlers/cluster-datasets.js';
 import { anthropicRoutes } from './ingress/anthropic/dialect.js';
 import { embeddingsRoutes } from './ingress/embeddings/handler.js';
 import { LocalEmbedders } from './ingress/embeddings/local.js';
@@ -111,6 +112,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...prom.routes,
     ...keyRoutes(keys),
     ...ingestRoutes(traces),
+    ...clusterDatasetRoutes(traces),
     ...anthropicRoutes(deps),
     ...responsesRoutes(deps, responseStore),
     ...embeddingsRoutes(deps, localEmbedders),

@@ -3,6 +3,7 @@ import type { ManagementConfig } from './config.js';
 import { GatewayClient } from './gateway-client.js';
 import { analyticsRoutes } from './analytics/handlers.js';
 import { routerEmbedder, type EmbedderSource } from './clustering/embedder-source.js';
+import { clusterDatasetTraceRoutes } from './clustering/dataset-traces.js';
 import { clusteringRoutes } from './clustering/handlers.js';
 import { startCuration } from './curation/index.js';
 import { datasetRoutes } from './datasets/handlers.js';
@@ -52,6 +53,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...traceRoutes(traces, gateway),
     ...analyticsRoutes(traces),
     ...clusteringRoutes(clustering),
+    ...clusterDatasetTraceRoutes({ store, traces, gateway }),
     ...curation.routes,
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),

@@ -4,6 +4,7 @@
  * the route table and real responses.
  */
 import type { OpenApiDocument } from '../../../core/contract/openapi.js';
+import { CLUSTER_DATASET_PATHS } from './cluster-datasets.js';
 import { EXPORT_PATHS } from './exports.js';
 import { INGRESS_PATHS, INGRESS_SCHEMAS } from './ingress.js';
 import { CHAT_PATHS, MODEL_PATHS, OPERATION_PATHS } from './operations.js';
@@ -32,7 +33,7 @@ export function gatewayDocument(version: string): OpenApiDocument {
       { name: 'operations', description: 'health and this document' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...CHAT_PATHS, ...INGRESS_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS, ...EXPORT_PATHS },
+    paths: { ...CHAT_PATHS, ...INGRESS_PATHS, ...MODEL_PATHS, ...OPERATION_PATHS, ...CLUSTER_DATASET_PATHS, ...EXPORT_PATHS },
     components: {
       schemas: { ...GATEWAY_SCHEMAS, ...INGRESS_SCHEMAS },
       securitySchemes: {

@@ -178,3 +178,25 @@ CURATION_PATHS['/v1/datasets/{id}/auto-collect/history'] = {
 CURATION_PATHS['/v1/datasets/{id}/auto-collect/run'] = {
   post: { operationId: 'runAutoCollect', summary: 'Run the collector now (even when disabled)', tags: ['datasets'], parameters: [id, tenantHeader], responses: { '200': json('the run', obj({ run_id: str(), samples_added: int(), run: RUN })), ...errors(400, 401, 404) } },
 };
+
+const clusterParams = [pathParam('run_id'), pathParam('cluster_id', 'integer cluster id')];
+CURATION_PATHS['/v1/clustering/datasets/{run_id}/{cluster_id}/traces'] = {
+  post: {
+    operationId: 'ingestClusterDatasetTraces',
+    summary: 'Ingest traces into a cluster: written by the gateway (POST /v1/datasets/{runId}/{clusterId}/traces), mapped here by trace id',
+    tags: ['clustering'],
+    parameters: clusterParams,
+    requestBody: { required: true, content: { 'application/json': { schema: { type: ['object', 'array'], description: 'a trace object, `{traces:[...]}` or an array' } }, 'application/x-ndjson': { schema: str('one trace per line') } } },
+    responses: { '200': json('ingested', obj({ message: str(), ingested: int(), run_id: str(), cluster_id: int(), ids: arr(str()), trace_count: int() })), ...errors(400, 401, 404, 413, 502, 503) },
+  },
+};
+CURATION_PATHS['/v1/clustering/datasets/{run_id}/{cluster_id}/assign'] = {
+  post: {
+    operationId: 'assignClusterDatasetTraces',
+    summary: 'Map existing trace ids to a cluster (checked by the gateway\'s assign route; ids not in the traces store are listed in missing)',
+    tags: ['clustering'],
+    parameters: clusterParams,
+    requestBody: jsonBody(obj({ request_ids: arr(str()) })),
+    responses: { '200': json('assigned', obj({ message: str(), assigned: int(), run_id: str(), cluster_id: int(), missing: arr(str()), trace_count: int() })), ...errors(400, 401, 404, 413, 502) },
+  },
+};
