@@ -1,6 +1,7 @@
 /**
-^ * Which hosts an alias endpoint (and a management deployment) (`POST /v1/models/register` with `endpoint.base_url`) may
- * name: the one route where a request chooses a host the gateway then calls. Pure.
+ * Which hosts an alias endpoint (`POST /v1/models/register` with `endpoint.base_url`) may
+ * name: the one route where a request chooses a host the gateway then calls. Pure. The
+ * management server applies the same rules to deployments (`POST /v1/deployments`).
  *
  * Refused by default: link-local and cloud metadata addresses (169.254.0.0/16, where AWS,
  * GCP, Azure and OCI serve instance credentials; fe80::/10; AWS's fd00:ec2::254; Alibaba's
