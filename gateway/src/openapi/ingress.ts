@@ -121,7 +121,7 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
   '/v1/embeddings': {
     post: {
       operationId: 'createEmbeddings',
-      summary: 'Embeddings: OpenAI-compatible providers (passed through, traced with cost) or the router\'s own `local/static` embedder',
+      summary: 'Embeddings: OpenAI-compatible providers (passed through), Gemini (translated), traced with cost; or the router\'s own `local/static` embedder',
       tags: ['chat'],
       requestBody: jsonBody(ref('EmbeddingsRequest')),
       responses: {

@@ -49,6 +49,23 @@ describe('POST /v1/embeddings', () => {
     }
   });
 
+  it('Gemini: translated to batchEmbedContents and back (floats and base64), usage estimated, key in x-goog-api-key', async () => {
+    h.mock.reset();
+    const r = await h.client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: ['one', 'three'], dimensions: 4 });
+    assert.equal(r.data.length, 2);
+    assert.equal(r.data[1]!.embedding.length, 4);
+    assert.ok(Math.abs(norm(r.data[1]!.embedding) - 1) < 1e-5);
+    assert.ok(r.usage.prompt_tokens >= 2);
+    const sent = h.mock.requests[0]!;
+    assert.equal(sent.path, '/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    assert.equal(sent.headers['x-goog-api-key'], 'g-key');
+    assert.deepEqual(sent.body, { requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'one' }] }, outputDimensionality: 4 }, { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'three' }] }, outputDimensionality: 4 }] });
+    const raw = (await (await h.post('/v1/embeddings', { model: 'gemini/gemini-embedding-001', input: 'x', encoding_format: 'float' })).json()) as { cost: { total_cost_usd: number }; data: Array<{ embedding: number[] }> };
+    assert.equal(raw.data[0]!.embedding.length, 8);
+    assert.ok(raw.cost.total_cost_usd > 0);
+    await assert.rejects(h.client.embeddings.create({ model: 'gemini/mock-429', input: 'x' }), (e: unknown) => e instanceof OpenAI.RateLimitError);
+  });
+
   it('retries and falls back like chat; upstream errors keep their meaning', async () => {
     h.mock.reset();
     const fb = await h.post('/v1/embeddings', { model: 'openai/mock-502', fallbacks: ['groq/embed-model'], input: 'x' });

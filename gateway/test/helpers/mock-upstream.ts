@@ -117,6 +117,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
     };
     readBody(req).then((raw) => {
       if ((req.url ?? '').split('?')[0]!.endsWith('/embeddings')) return embeddings(req, raw, res, requests);
+      if ((req.url ?? '').split('?')[0]!.endsWith(':batchEmbedContents')) return geminiEmbeddings(req, raw, res, requests);
       const route = routeOf(req, raw);
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: route.body, family: route.family, model: route.model, stream: route.stream });
       if (route.family === null) return sendJson(res, 404, { error: { message: `mock: no route for ${req.method} ${req.url}`, type: 'invalid_request_error', code: 'not_found' } });
@@ -466,4 +467,28 @@ function embeddings(req: IncomingMessage, raw: string, res: ServerResponse, requ
     return { object: 'embedding', index, embedding };
   });
   sendJson(res, 200, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
+
+/** Gemini `POST /v1beta/models/{model}:batchEmbedContents`: one unit vector per request (`outputDimensionality`, default 8); no usage, as Gemini sends none. */
+function geminiEmbeddings(req: IncomingMessage, raw: string, res: ServerResponse, requests: RecordedRequest[]): void {
+  let b: Json = {};
+  try {
+    b = JSON.parse(raw) as Json;
+  } catch {
+    /* recorded as {} */
+  }
+  const m = /\/models\/([^/:]+):batchEmbedContents/.exec(req.url ?? '');
+  const model = m ? decodeURIComponent(m[1]!) : '';
+  requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: b, family: 'gemini', model, stream: false });
+  const beh = parseBehaviour(model);
+  if (beh.kind === 'error') return sendJson(res, beh.status, errorBody('gemini', beh.status));
+  const embeddings = arr(b['requests']).map((r) => {
+    const rq = isObj(r) ? r : {};
+    const text = arr(isObj(rq['content']) ? (rq['content'] as Json)['parts'] : []).map((p) => (isObj(p) ? str(p['text']) : '')).join('');
+    const dims = typeof rq['outputDimensionality'] === 'number' ? (rq['outputDimensionality'] as number) : 8;
+    const v = Array.from({ length: dims }, (_, i) => Math.cos(text.length + i));
+    const norm = Math.hypot(...v) || 1;
+    return { values: v.map((x) => x / norm) };
+  });
+  sendJson(res, 200, { embeddings });
 }

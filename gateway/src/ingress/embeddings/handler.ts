@@ -1,44 +1,29 @@
 /**
- * `POST /v1/embeddings`: OpenAI-compatible providers are called through the same planning
+ * `POST /v1/embeddings`: OpenAI-compatible and Gemini providers are called through the same planning
  * (aliases, `provider/model`, `fallbacks`) and dispatch (retries, fallbacks, timeouts) as chat,
- * the upstream answer passed through with a `cost` object spliced in; `local/<name>` is served
+ * the answer in OpenAI's shape (OpenAI-compatible ones byte for byte) with a `cost` object spliced in; `local/<name>` is served
  * by the router's own embedder in a worker. Every request is traced (`request_type: embedding`).
  */
 import { newTraceId } from '../../../../core/contract/trace-id.js';
 import type { TraceRecord } from '../../../../core/contract/trace.js';
 import { estimateTokens } from '../../../../core/pricing/pricing.js';
 import type { ChatDeps } from '../../chat/deps.js';
-import { planExplicit, type Candidate } from '../../chat/plan.js';
+import { planExplicit } from '../../chat/plan.js';
 import { spliceCost } from '../../chat/relay.js';
 import { upstreamError } from '../../chat/upstream-error.js';
 import { GatewayError, asGatewayError } from '../../errors.js';
 import { errorCategory } from '../../metrics/error-category.js';
 import { adapterFor } from '../../providers/index.js';
-import { asNumber, asObject, tryParse } from '../../providers/shared/json.js';
-import { authHeaders, splitBase } from '../../providers/shared/headers.js';
-import type { UpstreamCall } from '../../providers/types.js';
 import type { HandlerContext, Route } from '../../server/app.js';
 import { parseJsonBody } from '../../server/json-parse.js';
 import type { HeaderList } from '../../server/reply.js';
 import { emptyTrace } from '../../traces/record.js';
 import { dispatch } from '../../upstream/dispatch.js';
 import { UpstreamDispatchError } from '../../upstream/upstream-errors.js';
+import { codecFor } from './families.js';
 import { LOCAL_PREFIX, type LocalEmbedders } from './local.js';
 import { embeddingCost } from './prices.js';
 import { base64Vector, validateEmbeddings, type EmbeddingsRequest } from './request.js';
-
-/** The upstream call: the client's body with the upstream model name, gateway-only fields removed. */
-export function embeddingsCall(c: Candidate, body: Record<string, unknown>): UpstreamCall {
-  const { origin, prefix } = splitBase(c.target.provider.baseUrl);
-  const { fallbacks: _f, ...rest } = body;
-  void _f;
-  return {
-    origin,
-    path: `${prefix}/embeddings`,
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(c.target.provider) },
-    body: JSON.stringify({ ...rest, model: c.target.model }),
-  };
-}
 
 async function serveLocal(req: EmbeddingsRequest, local: LocalEmbedders, t: TraceRecord): Promise<string> {
   const name = req.model.slice(LOCAL_PREFIX.length);
@@ -60,14 +45,14 @@ async function serveLocal(req: EmbeddingsRequest, local: LocalEmbedders, t: Trac
 
 async function serveRemote(ctx: HandlerContext, req: EmbeddingsRequest, deps: ChatDeps, t: TraceRecord, headers: Array<readonly [string, string]>): Promise<string> {
   const plan = planExplicit(req.model, req.fallbacks, { providers: deps.providers(), aliases: deps.aliases(), turn: deps.nextTurn() });
-  const cands = plan.filter((c) => c.target.provider.family === 'openai');
+  const cands = plan.filter((c) => codecFor(c.target.provider.family) !== undefined);
   if (cands.length === 0) {
-    throw new GatewayError('caller_invalid_request', `'${req.model}' is not served by a provider with an OpenAI-compatible embeddings endpoint`, { param: 'model' });
+    throw new GatewayError('caller_invalid_request', `'${req.model}' is not served by a provider whose embeddings this gateway speaks (OpenAI-compatible, Gemini)`, { param: 'model' });
   }
   const up = deps.config.upstream;
   const res = await dispatch(
     {
-      candidates: cands.map((c) => ({ call: embeddingsCall(c, req.body), provider: c.target.provider.id, model: c.target.model })),
+      candidates: cands.map((c) => ({ call: codecFor(c.target.provider.family)!.buildCall(c.target, req), provider: c.target.provider.id, model: c.target.model })),
       retry: { maxRetries: ctx.req.headers['x-stainless-retry-count'] !== undefined ? 0 : up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
       timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
       cancel: ctx.reply,
@@ -80,16 +65,15 @@ async function serveRemote(ctx: HandlerContext, req: EmbeddingsRequest, deps: Ch
   t.provider = answered.target.provider.id;
   t.selected_model = answered.target.model;
   headers.push(['x-opentracy-selected-model', answered.label], ['x-opentracy-provider', t.provider]);
-  if (!res.ok) throw upstreamError(t.provider, adapterFor('openai').decodeError(res.status, res.text, res.headers, Date.now()));
-  const text = await res.body.text();
-  const usage = asObject(asObject(tryParse(text))?.usage);
-  const tokens = asNumber(usage?.prompt_tokens) ?? (req.texts ?? []).reduce((n, s) => n + estimateTokens(s), 0);
+  const family = answered.target.provider.family;
+  if (!res.ok) throw upstreamError(t.provider, adapterFor(family).decodeError(res.status, res.text, res.headers, Date.now()));
+  const { json, tokens, estimated } = codecFor(family)!.decode(await res.body.text(), req, answered.target.model);
   t.tokens_in = t.total_tokens = tokens;
-  t.usage_estimated = usage === undefined;
+  t.usage_estimated = estimated;
   const cost = embeddingCost(answered.target.model, tokens);
-  if (cost === null) return text;
+  if (cost === null) return json;
   t.input_cost_usd = t.total_cost_usd = cost;
-  return spliceCost(text, { input_cost_usd: cost, output_cost_usd: 0, total_cost_usd: cost });
+  return spliceCost(json, { input_cost_usd: cost, output_cost_usd: 0, total_cost_usd: cost });
 }
 
 export async function handleEmbeddings(ctx: HandlerContext, deps: ChatDeps, local: LocalEmbedders): Promise<void> {

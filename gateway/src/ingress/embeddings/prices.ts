@@ -5,6 +5,8 @@ const PER_M: Readonly<Record<string, number>> = Object.freeze({
   'text-embedding-ada-002': 0.1,
   'mistral-embed': 0.1,
   'nomic-embed-text': 0,
+  'gemini-embedding-001': 0.15,
+  'text-embedding-004': 0,
 });
 
 export function embeddingCost(model: string, tokens: number): number | null {
