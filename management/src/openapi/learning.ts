@@ -182,6 +182,8 @@ const TRAIN_IN: Schema = obj({}, {
   tolerance: { type: 'number', minimum: 0, maximum: 1, default: 0.02, description: 'how much worse on the holdout the new router may be and still deploy' },
   reload: { type: 'boolean', default: true, description: 'ask the gateway to load the package' },
   force: { type: 'boolean', default: false, description: 'deploy even when the check fails' },
+  strategy: oneOfEnum(['cluster', 'mlp'], 'cluster (k-means + psi, default) or mlp (the CLI trainer: P(correct) heads over text features, settings by k-fold CV on the training split)'),
+  traces: { anyOf: [bool(), obj({}, { feedback_key: str('metadata key holding the feedback (default feedback): a number in [0, 1] or good/bad, up/down...'), limit: int('newest traces with feedback used (default 100000)') })], description: 'instead of evaluations: learn from traces with feedback (each labels the `provider/model` that answered)' },
 });
 
 export const ROUTER_PATHS: Record<string, PathItem> = {
@@ -193,7 +195,15 @@ export const ROUTER_PATHS: Record<string, PathItem> = {
       parameters: tenant,
       requestBody: jsonBody(TRAIN_IN, undefined, false),
       responses: {
-        '200': json('trained', obj({ package: ref('RouterPackage'), deployed: bool(), reload: anyValue('the gateway\'s answer to /v1/weights/reload'), timings_ms: mapOf(num()), warnings: arr(str()) })),
+        '200': json('trained', obj({
+          package: ref('RouterPackage'),
+          deployed: bool(),
+          reload: anyValue('the gateway\'s answer to /v1/weights/reload'),
+          timings_ms: mapOf(num()),
+          warnings: arr(str()),
+          comparison: nullable(obj({ n_compared: int(), new_quality: num(), current_quality: num(), passed: bool(), note: str(), current_weights_path: str(), current_strategy: str() }, {}, 'the new router against the one the gateway served, on the held-back prompts (null when not comparable: warnings say why)')),
+          refused: nullable(str('why the package was not deployed: worse than the current router or the best single model on the held-back prompts')),
+        })),
         ...errors(400, 401, 404, 413),
       },
     },

@@ -201,7 +201,7 @@ const PACKAGE: Schema = obj(
     models: arr(str()),
     n_prompts: int(),
     check: nullable(anyObject('held-out comparison with the router in use')),
-    status: oneOfEnum(['written', 'active', 'inactive', 'reload_failed', 'external']),
+    status: oneOfEnum(['written', 'active', 'inactive', 'reload_failed', 'external', 'refused']),
     deployed_at: nullable(iso()),
     error: nullable(str()),
   },

@@ -10,8 +10,12 @@
  */
 import { estimatePsi } from '../../../../core/routing/train/psi.js';
 import { assignAll } from '../../../../core/routing/train/kmeans.js';
-import { frame, oracleCurve, randomRouting, routerCurve, searchHints, type EvalSplit } from '../../../../core/routing/train/evaluate.js';
+import { frame, measure, oracleCurve, randomRouting, type EvalSplit } from '../../../../core/routing/train/evaluate.js';
+import { toMlpWeights, type TrainedMlpRouter } from '../../../../core/routing/train/mlp-router.js';
+import { selectAndTrainMlp, type Selected } from '../../../../core/routing/train/mlp-select.js';
 import { toRouterWeights, trainRouter, type TrainedRouter } from '../../../../core/routing/train/trainer.js';
+import type { RouterWeights } from '../../../../core/routing/types.js';
+import { choices, inMemory } from './compare.js';
 import { pick, type Labelled } from './training-data.js';
 // The native addon registers its tokenizers and kernels with core (identical results, faster).
 import '../../../../native/index.js';
@@ -48,6 +52,27 @@ export function buildRouter(data: Labelled, x: Float32Array, dim: number, idx: r
   };
 }
 
+/**
+ * The mlp strategy with the CLI's trainer (core/routing/train/mlp-select.ts: features, heads, source
+ * mixture, Platt scaling and the blend chosen by k-fold cross-validation on these rows only).
+ * No sources (the data has none) and no recorded costs: CV scores quality at λ = 0.
+ */
+export function buildMlpRouter(data: Labelled, x: Float32Array, dim: number, idx: readonly number[], o: BuildOptions): Selected {
+  const M = data.models.length;
+  const n = idx.length;
+  const scores = pick(data.scores, M, idx);
+  const input = { embeddings: pick(x, dim, idx), n, dim, scores, models: data.models.map((id, j) => ({ id, costPer1k: o.costPer1k[j]! })) };
+  const sources = idx.map(() => '');
+  const split: EvalSplit = { n, modelIds: data.models, scores, costs: null, sources };
+  const folds = Math.max(2, Math.min(5, Math.floor(n / 4)));
+  return selectAndTrainMlp({ input, texts: idx.map((i) => data.prompts[i]!), sources, split, lambdas: [0], hasCost: false }, { cluster: { k: Math.max(1, Math.min(o.k, n)), priorWeight: o.priorWeight }, folds, seed: o.seed });
+}
+
+/** In-memory weights of either kind of trained router. */
+export function weightsOf(t: TrainedRouter | TrainedMlpRouter): RouterWeights {
+  return 'model' in t ? toMlpWeights(t) : toRouterWeights(t);
+}
+
 export interface Check {
   n_holdout: number;
   router_quality: number;
@@ -60,13 +85,16 @@ export interface Check {
 }
 
 /** Routes the held-out prompts with `t` and compares (quality = mean score at lambda 0). */
-export function checkRouter(t: TrainedRouter, data: Labelled, x: Float32Array, dim: number, holdout: readonly number[], tolerance: number): Check {
+export function checkRouter(t: TrainedRouter | TrainedMlpRouter, data: Labelled, x: Float32Array, dim: number, holdout: readonly number[], tolerance: number): Check {
+  return checkChoices(choices(inMemory(weightsOf(t)), data, holdout, pick(x, dim, holdout)), data, holdout, tolerance);
+}
+
+/** The check from a router's choices on the held-out prompts (data columns). */
+export function checkChoices(sel: Int32Array, data: Labelled, holdout: readonly number[], tolerance: number): Check {
   const M = data.models.length;
   const n = holdout.length;
   const split: EvalSplit = { n, modelIds: data.models, scores: pick(data.scores, M, holdout), costs: null, sources: holdout.map(() => '') };
-  const w = toRouterWeights(t);
-  const hx = pick(x, dim, holdout);
-  const router = routerCurve(w, hx, split, [0], searchHints(w, hx, n))[0]!.quality;
+  const router = measure(split, sel).quality;
   const f = frame(split);
   const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
   const passed = router >= f.best.quality - tolerance;

@@ -16,8 +16,10 @@ export interface PackageRecord {
   num_clusters: number;
   models: string[];
   n_prompts: number;
-  check: Check | null;
-  status: 'written' | 'active' | 'inactive' | 'reload_failed' | 'external';
+  /** The held-back check; `vs_current` is the comparison with the router in use (compare.ts). */
+  check: (Check & { vs_current?: unknown }) | null;
+  /** refused: the held-back check or the comparison with the current router failed, so it was not deployed. */
+  status: 'written' | 'active' | 'inactive' | 'reload_failed' | 'external' | 'refused';
   deployed_at: string | null;
   error: string | null;
 }

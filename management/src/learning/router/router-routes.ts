@@ -37,7 +37,26 @@ export function parseTrainRequest(b: Record<string, unknown>, tenant: string): T
     tolerance: num(b.tolerance, 'tolerance', 0, 1, 0.02),
     reload: b.reload !== false,
     force: b.force === true,
+    strategy: strategyOf(b.strategy),
+    traces: tracesSource(b.traces),
   };
+}
+
+function strategyOf(v: unknown): 'cluster' | 'mlp' {
+  if (v === undefined || v === null || v === 'cluster') return 'cluster';
+  if (v === 'mlp') return 'mlp';
+  throw badRequest("strategy must be 'cluster' or 'mlp'", 'strategy');
+}
+
+/** `traces: true` or `{feedback_key, limit}`: learn from traces whose metadata carries feedback. */
+function tracesSource(v: unknown): { feedbackKey: string; limit: number } | null {
+  if (v === undefined || v === null || v === false) return null;
+  if (v === true) return { feedbackKey: 'feedback', limit: 100_000 };
+  if (typeof v !== 'object' || Array.isArray(v)) throw badRequest('traces must be true or an object {feedback_key, limit}', 'traces');
+  const o = v as Record<string, unknown>;
+  const key = o.feedback_key ?? 'feedback';
+  if (typeof key !== 'string' || key === '') throw badRequest('traces.feedback_key must be a non-empty string', 'traces.feedback_key');
+  return { feedbackKey: key, limit: num(o.limit, 'traces.limit', 1, 1_000_000, 100_000, true) };
 }
 
 /**

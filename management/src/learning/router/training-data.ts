@@ -81,6 +81,38 @@ export function fromLabelledSamples(samples: ReadonlyArray<{ input: string; meta
   return b.build();
 }
 
+const GOOD = new Set(['good', 'up', 'thumbs_up', '👍', 'positive', 'yes', 'true', 'correct', 'pass']);
+const BAD = new Set(['bad', 'down', 'thumbs_down', '👎', 'negative', 'no', 'false', 'wrong', 'fail']);
+
+/** A trace's feedback as a score in [0, 1]: a number (or numeric string) in [0, 1], or a word (good/bad, up/down, ...). */
+export function feedbackScore(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= 1 ? v : null;
+  if (typeof v !== 'string') return null;
+  const s = v.trim().toLowerCase();
+  if (GOOD.has(s)) return 1;
+  if (BAD.has(s)) return 0;
+  if (s === '' || !/^[0-9.]+$/.test(s)) return null;
+  const n = Number(s);
+  return n >= 0 && n <= 1 ? n : null;
+}
+
+/**
+ * Traces with feedback: each chat trace whose `metadata[key]` is feedback labels the model that
+ * answered (`provider/model`, the name the gateway resolves) on its routing text. Only that model
+ * is scored for the prompt; the others stay unmeasured (NaN).
+ */
+export function fromFeedbackTraces(traces: Iterable<{ input_text: string; provider: string; selected_model: string; metadata: Record<string, unknown> | null; request_type?: string }>, key = 'feedback'): Labelled {
+  const b = new Builder();
+  for (const t of traces) {
+    if (t.request_type !== undefined && !t.request_type.startsWith('chat')) continue;
+    if (!t.input_text || t.input_text.trim() === '' || !t.selected_model) continue;
+    const s = feedbackScore(t.metadata?.[key]);
+    if (s === null) continue;
+    b.add(t.input_text, t.provider ? `${t.provider}/${t.selected_model}` : t.selected_model, s);
+  }
+  return b.build();
+}
+
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
