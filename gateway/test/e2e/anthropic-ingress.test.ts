@@ -1,4 +1,4 @@
-/** POST /v1/messages: the official Anthropic SDK against the gateway, for upstreams of every wire family. */
+/** POST /v1/messages: the official Anthropic SDK against the gateway, for upstreams of every wire family (and `auto` for both dialects). */
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -271,5 +271,13 @@ describe('Anthropic Messages ingress: model "auto"', () => {
     } finally {
       await store.root.close();
     }
+  });
+
+  it('the Responses API routes model "auto" the same way', async () => {
+    const { data, response } = await h.client.responses.create({ model: 'auto', input: 'Write a python function that reverses a linked list.' }).withResponse();
+    assert.equal(data.status, 'completed');
+    assert.match(data.output_text, /reverses a linked list/);
+    assert.equal(response.headers.get('x-opentracy-selected-model'), 'anthropic/routed-ok');
+    assert.match(response.headers.get('x-opentracy-cluster-id') ?? '', /^\d+$/);
   });
 });
