@@ -160,6 +160,7 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
   });
   // Known path, wrong method: 405 with Allow. Unknown path: 404. Both JSON.
   for (const [pattern, methods] of methodsByPattern) {
+    const shape = opts.routes.find((r) => r.pattern === pattern)?.errorShape;
     app.any(pattern, (res, req) => {
       // `any` on a known path outranks the wildcard OPTIONS route: answer preflight here too.
       if (req.getMethod().toLowerCase() === 'options') {
@@ -167,7 +168,7 @@ export function startServer(host: string, port: number, opts: ServerOptions): Pr
         return;
       }
       res.onData(() => undefined);
-      new Reply(res, CORS_HEADERS).error(
+      new Reply(res, CORS_HEADERS, shape).error(
         new GatewayError('caller_method_not_allowed', `method not allowed; use ${methods.join(', ')}`),
         [['allow', [...methods, 'OPTIONS'].join(', ')]],
       );

@@ -172,6 +172,7 @@ describe('Anthropic Messages ingress (@anthropic-ai/sdk)', () => {
     }
     const wrongMethod = await fetch(h.base + '/v1/messages');
     assert.equal(wrongMethod.status, 405);
+    assert.deepEqual(((await wrongMethod.json()) as { type: string; error: { type: string } }).error.type, 'invalid_request_error');
   });
 
   it('an upstream error mid-stream becomes an SSE error event the SDK raises', async () => {
