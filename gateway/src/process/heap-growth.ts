@@ -9,12 +9,18 @@ const FLAG = '--heap-growing-percent';
  * it peaks ~24 MB above the live size, for a few more full collections (~3 ms pauses every ~3 s at
  * c=64, same throughput within noise; bench/RESULTS.md §1).
  * V8 reads the flag whenever it sets the next limit, so it works at run time. A value given on the
- * command line or in NODE_OPTIONS wins. Returns whether it set the flag.
+ * command line or in NODE_OPTIONS wins. Returns whether it set the flag. Its effect on the peak heap:
+ * bench/micro/heap-growth.ts.
  */
-export function limitHeapGrowth(percent = 50, execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
+export function limitHeapGrowth(
+  percent = 50,
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+  setFlags: (flags: string) => void = setFlagsFromString,
+): boolean {
   // V8 takes dashes or underscores in flag names.
   const given = (arg: string): boolean => arg.replace(/_/g, '-').startsWith(FLAG);
   if (execArgv.some(given) || nodeOptions.split(/\s+/).some(given)) return false;
-  setFlagsFromString(`${FLAG}=${percent}`);
+  setFlags(`${FLAG}=${percent}`);
   return true;
 }

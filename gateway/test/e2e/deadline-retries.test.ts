@@ -35,7 +35,7 @@ describe('request deadline', () => {
     assert.equal(body.error.type, 'timeout_error');
     assert.equal(body.error.code, 'timeout');
     assert.match(body.error.message, /deadline of 1500 ms/);
-    assert.ok(ms >= 1400 && ms < 4000, `answered after ${ms} ms`);
+    assert.ok(ms >= 1400 && ms < 60_000, `answered after ${ms} ms (the upstream would answer after 120 s)`);
     await h.mock.waitFor(() => h.mock.stats.aborted >= 1 && h.mock.stats.open === 0, 3000);
     const id = res.headers.get('x-opentracy-request-id')!;
     await h.gw.traces!.flush();
@@ -56,7 +56,7 @@ describe('request deadline', () => {
     );
     assert.equal(res.status, 504);
     assert.match(((await res.json()) as ErrorBody).error.message, /deadline of 300 ms/);
-    assert.ok(ms < 1400, `answered after ${ms} ms`);
+    assert.ok(ms >= 250 && ms < 60_000, `answered after ${ms} ms (the message names the 300 ms deadline used)`);
   });
 
   it('a header above the configured maximum is capped to it', async () => {
@@ -65,7 +65,7 @@ describe('request deadline', () => {
     );
     assert.equal(res.status, 504);
     assert.match(((await res.json()) as ErrorBody).error.message, /deadline of 1500 ms/);
-    assert.ok(ms < 4000, `answered after ${ms} ms`);
+    assert.ok(ms >= 1400 && ms < 60_000, `answered after ${ms} ms (the upstream would answer after 120 s)`);
   });
 
   it('an invalid header is a 400 naming it, before any upstream call', async () => {
@@ -88,7 +88,7 @@ describe('request deadline', () => {
     );
     assert.equal(res.status, 504);
     assert.equal(((await res.json()) as ErrorBody).error.code, 'timeout');
-    assert.ok(ms >= 1100 && ms < 2500, `answered after ${ms} ms`);
+    assert.ok(ms >= 1100 && ms < 4000, `answered after ${ms} ms (without the deadline: ~4 s of Retry-After waits)`);
     assert.equal(h.mock.requests.length, 2); // the first try and one retry after 1 s; no more
     const before = h.mock.requests.length;
     await new Promise((r) => setTimeout(r, 1200));
@@ -107,7 +107,7 @@ describe('request deadline', () => {
     assert.equal(res.r.status, 200);
     assert.match(res.text, /"code":"timeout"/);
     assert.match(res.text, /deadline of 500 ms/);
-    assert.ok(ms < 2000, `stream ended after ${ms} ms`);
+    assert.ok(ms >= 450 && ms < 2400, `stream ended after ${ms} ms (the whole stream takes 12 x 200 ms)`);
     await h.mock.waitFor(() => h.mock.stats.open === 0, 3000);
   });
 

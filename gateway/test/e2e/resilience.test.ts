@@ -38,6 +38,14 @@ describe('upstream faults', () => {
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-reset-once', messages: msg('reset me') });
     assert.equal(res.status, 200);
     assert.equal(h.mock.stats.resets, 1);
+    assert.equal(h.mock.requests.length, 2, 'the same request sent again after the reset');
+    const id = res.headers.get('x-opentracy-request-id')!;
+    await h.gw.traces!.flush();
+    const store = openTraceStore(h.dataDir, { readOnly: true });
+    const t = store.traces.get(id)!;
+    assert.deepEqual(t.provider_attempts.map((a) => a.status), [0, 200], 'a connection failure (no status), then the answer');
+    assert.equal(t.fallback_count, 0, 'a retry, not a fallback');
+    await store.root.close();
   });
 
   it('falls back to the next model once retries are spent, and says which answered', async () => {
@@ -45,6 +53,7 @@ describe('upstream faults', () => {
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-503', messages: msg('fall back'), fallbacks: ['anthropic/claude-3-5-haiku'] });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-opentracy-selected-model'), 'anthropic/claude-3-5-haiku');
+    assert.equal(res.headers.get('x-opentracy-provider'), 'anthropic');
     const paths = h.mock.requests.map((r) => r.path);
     assert.deepEqual(paths, ['/v1/chat/completions', '/v1/chat/completions', '/v1/chat/completions', '/v1/messages']);
   });
@@ -54,19 +63,25 @@ describe('upstream faults', () => {
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-400', messages: msg('bad'), fallbacks: ['openai/gpt-4o-mini'] });
     assert.equal(res.status, 400);
     assert.equal(h.mock.requests.length, 1);
+    assert.equal(h.mock.requests[0]!.model, 'mock-400', 'the fallback was not called');
   });
 
   it('a stalled stream ends with an SSE error event after the body gap timeout', async () => {
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-stall', stream: true, messages: msg('stall') });
     assert.equal(res.status, 200);
     const text = await readSse(res);
-    assert.match(text, /"code":"timeout"/);
+    // The last event is the error, after whatever content arrived before the stall.
+    const events = text.split('\n\n').filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]');
+    assert.match(events.at(-1) ?? '', /^data: \{"error":\{.*"code":"timeout"/);
   });
 
   it('a mid-stream provider error is relayed as an error event and traced as an error', async () => {
     const res = await h.post('/v1/chat/completions', { model: 'openai/mock-midstream-error', stream: true, messages: msg('boom') });
     const text = await readSse(res);
-    assert.match(text, /"error"/);
+    const events = text.split('\n\n').filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]');
+    assert.ok(events.length >= 3, `content chunks, then the error: ${text}`);
+    assert.ok(events.slice(0, -1).every((e) => !e.startsWith('data: {"error"')), 'content relayed before the error');
+    assert.match(events.at(-1)!, /^data: \{"error":\{/);
     const id = res.headers.get('x-opentracy-request-id')!;
     await h.gw.traces!.flush();
     const store = openTraceStore(h.dataDir, { readOnly: true });
@@ -105,5 +120,7 @@ describe('upstream faults', () => {
     abort.abort();
     await p;
     await h.mock.waitFor(() => h.mock.stats.aborted >= 1, 3000);
+    assert.equal(h.mock.stats.completed, 0, 'the upstream answer was never waited for');
+    await h.mock.waitFor(() => h.mock.stats.open === 0, 3000);
   });
 });
