@@ -26,6 +26,10 @@ export interface ManagementConfig {
   readonly curationModel: string | null;
   /** OPENTRACY_SCRIPT_METRICS=1: allow `python`/`javascript` script metrics (sandboxed subprocess). */
   readonly scriptMetrics: boolean;
+  /** OPENTRACY_ALLOWED_UPSTREAM_HOSTS (or the file's allowedUpstreamHosts): hosts/CIDRs a deployment may name despite the metadata rule. */
+  readonly allowedUpstreamHosts: readonly string[];
+  /** The gateway's port (a deployment on loopback there would proxy into the gateway). */
+  readonly gatewayPort: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -62,6 +66,11 @@ export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = pro
     weightsPath: resolve(cwd, env.OPENTRACY_WEIGHTS_PATH?.trim() || routingWeights(file) || join(repoRoot, 'models', 'router-default')),
     curationModel: env.OPENTRACY_CURATION_MODEL?.trim() || null,
     scriptMetrics: env.OPENTRACY_SCRIPT_METRICS === '1',
+    allowedUpstreamHosts: (env.OPENTRACY_ALLOWED_UPSTREAM_HOSTS ?? [(file as { allowedUpstreamHosts?: unknown }).allowedUpstreamHosts ?? []].flat().join(','))
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+    gatewayPort: shared.port,
   });
 }
 

@@ -7,6 +7,9 @@ import { clusterDatasetTraceRoutes } from './clustering/dataset-traces.js';
 import { clusteringRoutes } from './clustering/handlers.js';
 import { startCuration } from './curation/index.js';
 import { datasetRoutes } from './datasets/handlers.js';
+import { DeploymentOutbound } from './deployments/outbound.js';
+import { deploymentRoutes } from './deployments/routes.js';
+import { learningStore } from './learning/learning-store.js';
 import { healthRoutes } from './health.js';
 import { learningRoutes } from './learning/routes.js';
 import { OPENAPI_PATH, openApiRoutes } from './openapi/route.js';
@@ -47,6 +50,10 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   const embedder = deps.embedder ?? routerEmbedder(config.repoRoot);
   const clustering = { traces, store, embedder, gateway, labelerModel: config.labelerModel };
   // Curation's literal /v1/datasets/<name> routes come before /v1/datasets/:id (first match wins).
+  // Deployments call user-named endpoints: the gateway's alias-endpoint rules, our port and the gateway's refused.
+  let ownPort = config.port;
+  const gatewayUrlPort = Number(new URL(config.gatewayUrl).port || 80);
+  const outbound = new DeploymentOutbound(config.allowedUpstreamHosts, () => [ownPort, config.gatewayPort, gatewayUrlPort]);
   const curation = startCuration({ config, store, traces, embedder, log: deps.log, now: deps.clock, tickMs: deps.autoCollectTickMs });
   const routes: Route[] = [
     ...healthRoutes(traces, Date.now()),
@@ -58,6 +65,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),
     ...routerProxyRoutes(gateway),
+    ...deploymentRoutes({ env: store, learning: learningStore(store), gateway, outbound }),
     ...openApiRoutes(),
     ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];
@@ -73,9 +81,11 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     });
   } catch (err) {
     await curation.close();
+    await outbound.close();
     await Promise.all([traces.close(), store.close(), embedder.close()]);
     throw err;
   }
+  ownPort = server.port;
   if (deps.pushSecretsAtStart !== false) void pushAllSecrets(secrets, gateway);
   return {
     port: server.port,
@@ -85,6 +95,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     close: async () => {
       await server.close();
       await curation.close();
+      await outbound.close();
       await Promise.all([traces.close(), store.close(), embedder.close()]);
     },
   };
