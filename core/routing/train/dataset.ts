@@ -3,6 +3,8 @@
  * one JSON object a line `{id, prompt, source, scores: {model: [0,1]}, costs?: {model: USD}}`, and a
  * models.json `{models: [{id, input_usd_per_1m_tokens, output_usd_per_1m_tokens, ...}]}`.
  */
+import { jsonlLines } from '../../contract/jsonl.js';
+
 export interface Example {
   id: string;
   prompt: string;
@@ -37,10 +39,10 @@ function numberMap(v: unknown, what: string, line: number): Record<string, numbe
 
 export function parseDataset(text: string): Example[] {
   const out: Example[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const j: unknown = JSON.parse(line);
+  for (const l of jsonlLines(text)) {
+    const i = l.line - 1;
+    if (!l.ok) throw new SyntaxError(`line ${l.line}: not valid JSON`);
+    const j = l.value;
     if (!isRecord(j) || typeof j['prompt'] !== 'string') throw new Error(`line ${i + 1}: missing prompt`);
     const scores = numberMap(j['scores'], 'scores', i + 1);
     for (const [m, s] of Object.entries(scores)) if (s < 0 || s > 1) throw new Error(`line ${i + 1}: score of ${m} outside [0,1]`);
@@ -51,7 +53,7 @@ export function parseDataset(text: string): Example[] {
       scores,
       costs: j['costs'] === undefined || j['costs'] === null ? null : numberMap(j['costs'], 'costs', i + 1),
     });
-  });
+  }
   return out;
 }
 

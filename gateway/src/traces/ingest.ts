@@ -1,4 +1,5 @@
 import type { TraceRecord } from '../../../core/contract/trace.js';
+import { jsonlLines } from '../../../core/contract/jsonl.js';
 import { GatewayError } from '../errors.js';
 import { contentText, emptyTrace, isObject, lastUserText } from './record.js';
 
@@ -58,13 +59,9 @@ export function parseTraceIngest(body: string | Uint8Array, opts: IngestOptions 
 
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') && /\n\s*\{/.test(trimmed)) {
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (line === '') continue;
-      const v = tryParse(line);
-      if (v === undefined) skip(`line ${i + 1}: invalid JSON`);
-      else take(v, `line ${i + 1}`);
+    for (const l of jsonlLines(text)) {
+      if (l.ok) take(l.value, `line ${l.line}`);
+      else skip(`line ${l.line}: invalid JSON`);
     }
   } else if (trimmed !== '') {
     const v = tryParse(trimmed);

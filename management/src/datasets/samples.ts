@@ -1,5 +1,6 @@
 /** Pure sample handling: validating caller input, JSONL import lines, JSONL export lines. */
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../../core/contract/json-depth.js';
+import { MAX_JSON_DEPTH } from '../../../core/contract/json-depth.js';
+import { jsonlLines } from '../../../core/contract/jsonl.js';
 import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { Sample, SampleInput } from './types.js';
 
@@ -30,24 +31,15 @@ export interface ParsedJsonl {
 export function parseSamplesJsonl(data: string): ParsedJsonl {
   const samples: SampleInput[] = [];
   const errors: ParsedJsonl['errors'] = [];
-  data.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    if (jsonDepthExceeds(line)) {
-      errors.push({ line: i + 1, error: `nests deeper than ${MAX_JSON_DEPTH} levels` });
-      return;
+  for (const l of jsonlLines(data, { depthCap: true })) {
+    if (!l.ok) {
+      errors.push({ line: l.line, error: l.error === 'too_deep' ? `nests deeper than ${MAX_JSON_DEPTH} levels` : 'not valid JSON' });
+      continue;
     }
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      errors.push({ line: i + 1, error: 'not valid JSON' });
-      return;
-    }
-    const s = toSampleInput(v);
-    if (typeof s === 'string') errors.push({ line: i + 1, error: s });
+    const s = toSampleInput(l.value);
+    if (typeof s === 'string') errors.push({ line: l.line, error: s });
     else samples.push(s);
-  });
+  }
   return { samples, errors };
 }
 

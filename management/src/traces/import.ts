@@ -1,5 +1,5 @@
 /** JSONL import lines into the gateway's ingest shape, defaults filled in. Pure. */
-import { jsonDepthExceeds } from '../../../core/contract/json-depth.js';
+import { jsonlLines } from '../../../core/contract/jsonl.js';
 
 export interface ImportDefaults {
   readonly source: string;
@@ -10,20 +10,8 @@ export interface ImportDefaults {
 export function parseImportLines(data: string, d: ImportDefaults): { traces: Record<string, unknown>[]; skipped: number } {
   const traces: Record<string, unknown>[] = [];
   let skipped = 0;
-  for (const line of data.split(/\r?\n/)) {
-    const s = line.trim();
-    if (s === '') continue;
-    if (jsonDepthExceeds(s)) {
-      skipped++;
-      continue;
-    }
-    let v: unknown;
-    try {
-      v = JSON.parse(s);
-    } catch {
-      skipped++;
-      continue;
-    }
+  for (const l of jsonlLines(data, { depthCap: true })) {
+    const v = l.ok ? l.value : null; // a bad line is skipped, like a non-object
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       skipped++;
       continue;
