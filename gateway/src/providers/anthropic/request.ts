@@ -1,7 +1,7 @@
 /** OpenAI chat body to an Anthropic Messages API call (`POST <base>/v1/messages`). */
 import { GatewayError } from '../../errors.js';
 import { functionTools } from '../shared/content.js';
-import { authHeaders, splitBase } from '../shared/headers.js';
+import { jsonCall } from '../shared/envelope.js';
 import { asNumber, asObject, asString, compact, stopSequences, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertMessages } from './messages.js';
@@ -52,16 +52,5 @@ export function buildBody(body: ChatBody, model: string, stream: boolean): JsonO
 }
 
 export function buildRequest(input: BuildInput): UpstreamCall {
-  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
-  return {
-    origin,
-    path: `${prefix}/v1/messages`,
-    headers: {
-      'content-type': 'application/json',
-      accept: input.stream ? 'text/event-stream' : 'application/json',
-      'anthropic-version': ANTHROPIC_VERSION,
-      ...authHeaders(input.target.provider),
-    },
-    body: JSON.stringify(buildBody(input.body, input.target.model, input.stream)),
-  };
+  return jsonCall(input.target.provider, '/v1/messages', input.stream, buildBody(input.body, input.target.model, input.stream), { 'anthropic-version': ANTHROPIC_VERSION });
 }

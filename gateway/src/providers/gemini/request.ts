@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../errors.js';
 import { functionTools } from '../shared/content.js';
-import { authHeaders, splitBase } from '../shared/headers.js';
+import { jsonCall } from '../shared/envelope.js';
 import { asNumber, asObject, asString, compact, stopSequences, type JsonObject } from '../shared/json.js';
 import type { BuildInput, ChatBody, UpstreamCall } from '../types.js';
 import { convertContents } from './contents.js';
@@ -68,17 +68,7 @@ export function buildBody(body: ChatBody): JsonObject {
 }
 
 export function buildRequest(input: BuildInput): UpstreamCall {
-  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
   const model = encodeURIComponent(input.target.model.replace(/^models\//, ''));
   const method = input.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-  return {
-    origin,
-    path: `${prefix}/v1beta/models/${model}:${method}`,
-    headers: {
-      'content-type': 'application/json',
-      accept: input.stream ? 'text/event-stream' : 'application/json',
-      ...authHeaders(input.target.provider),
-    },
-    body: JSON.stringify(buildBody(input.body)),
-  };
+  return jsonCall(input.target.provider, `/v1beta/models/${model}:${method}`, input.stream, buildBody(input.body));
 }

@@ -3,7 +3,7 @@
  * for streams that want usage, `stream_options.include_usage` merged. Every other
  * field passes through untouched (the original dropped them on prefixed models).
  */
-import { authHeaders, splitBase } from '../shared/headers.js';
+import { jsonCall } from '../shared/envelope.js';
 import type { BuildInput, UpstreamCall } from '../types.js';
 
 /** Fields the gateway reads itself and never sends upstream. */
@@ -26,15 +26,5 @@ export function buildBody(input: BuildInput): Record<string, unknown> {
 }
 
 export function buildRequest(input: BuildInput): UpstreamCall {
-  const { origin, prefix } = splitBase(input.target.provider.baseUrl);
-  return {
-    origin,
-    path: `${prefix}/chat/completions`,
-    headers: {
-      'content-type': 'application/json',
-      accept: input.stream ? 'text/event-stream' : 'application/json',
-      ...authHeaders(input.target.provider),
-    },
-    body: JSON.stringify(buildBody(input)),
-  };
+  return jsonCall(input.target.provider, '/chat/completions', input.stream, buildBody(input));
 }
