@@ -5,7 +5,7 @@
  * same ones; a plain /v1/chat/completions request has no dialect and pays one null check.
  */
 import type { GatewayError } from '../errors.js';
-import type { ChatBody, ResponseSummary, StreamDecoder, Usage } from '../providers/types.js';
+import type { ChatBody, ResponseSummary, StreamDecoder, Target, UpstreamCall, Usage, WireFamily } from '../providers/types.js';
 
 /** What a dialect gets to encode a finished non-streamed answer. */
 export interface DialectAnswer {
@@ -18,6 +18,9 @@ export interface DialectAnswer {
   created: number;
   /** The model that answered, as the upstream named it. */
   model: string;
+  /** The upstream's own body and wire family (a dialect that called it natively passes it on). */
+  upstreamText: string;
+  family: WireFamily;
 }
 
 export interface IngressDialect {
@@ -26,7 +29,12 @@ export interface IngressDialect {
   /** The JSON text to send for a finished answer. */
   encodeJson(answer: DialectAnswer): string;
   /** Wraps the upstream adapter's decoder (which yields OpenAI chunk SSE) into one yielding this dialect's events. */
-  wrapStream(inner: StreamDecoder, ctx: { requestId: string; created: number; model: string }): StreamDecoder;
+  wrapStream(inner: StreamDecoder, ctx: { requestId: string; created: number; model: string; family: WireFamily }): StreamDecoder;
+  /**
+   * The upstream call for a target that speaks this dialect natively (Anthropic Messages to an
+   * Anthropic provider), or null to go through the chat adapter. Optional.
+   */
+  nativeCall?(target: Target, stream: boolean): UpstreamCall | null;
   /** An error after the stream began, as this dialect's SSE event. */
   streamError(e: GatewayError): string;
 }

@@ -75,7 +75,7 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
 async function forward(ex: Exchange, sel: Selection, ctx: HandlerContext, deps: ChatDeps, session: Session | undefined): Promise<void> {
   const { reply } = ctx;
   const calls: DispatchCandidate[] = sel.candidates.map((c) => ({
-    call: adapterFor(c.target.provider.family).buildRequest({ body: ex.body, target: c.target, stream: ex.stream, wantStreamUsage: true, now: ex.startedAt }),
+    call: ex.dialect?.nativeCall?.(c.target, ex.stream) ?? adapterFor(c.target.provider.family).buildRequest({ body: ex.body, target: c.target, stream: ex.stream, wantStreamUsage: true, now: ex.startedAt }),
     provider: c.target.provider.id,
     model: c.target.model,
   }));

@@ -61,7 +61,7 @@ export async function relayJson(
   const usage = usageOf(ex).usage;
   let out: string;
   if (ex.dialect !== null) {
-    out = ex.dialect.encodeJson({ summary: decoded.summary, usage, requestId: ex.id, created: Math.floor(ex.startedAt / 1000), model: decoded.summary.model || model });
+    out = ex.dialect.encodeJson({ summary: decoded.summary, usage, requestId: ex.id, created: Math.floor(ex.startedAt / 1000), model: decoded.summary.model || model, upstreamText: text, family: adapter.family });
   } else {
     const cost = costOf(model, usage, ex.answeredBy!.target.provider.id);
     out = cost ? spliceCost(decoded.json, cost) : decoded.json;
@@ -86,7 +86,7 @@ export async function relayStream(
   const clientWantsUsage = (ex.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   const decodeCtx = { model: ex.answeredBy!.target.model, created: Math.floor(ex.startedAt / 1000), id: ex.id, clientWantsUsage };
   const upstreamDecoder: StreamDecoder = adapter.createStreamDecoder(decodeCtx);
-  const decoder = ex.dialect === null ? upstreamDecoder : ex.dialect.wrapStream(upstreamDecoder, { requestId: ex.id, created: decodeCtx.created, model: decodeCtx.model });
+  const decoder = ex.dialect === null ? upstreamDecoder : ex.dialect.wrapStream(upstreamDecoder, { requestId: ex.id, created: decodeCtx.created, model: decodeCtx.model, family: adapter.family });
   writer.start(headers);
   ex.status = 200;
   const emit = async (text: string): Promise<void> => {

@@ -135,6 +135,57 @@ describe('Anthropic Messages ingress (@anthropic-ai/sdk)', () => {
     assert.deepEqual((sent.tools as unknown[])[0], { type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: WEATHER.input_schema } });
   });
 
+  it('an Anthropic upstream gets the client\'s own body and headers, and its answer and events come back unchanged', async () => {
+    h.mock.reset();
+    const raw = {
+      model: 'anthropic/claude-sonnet-4-5',
+      max_tokens: 64,
+      top_k: 5,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      metadata: { user_id: 'u-1' },
+      system: [{ type: 'text', text: 'Long cached prefix.', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'native please', cache_control: { type: 'ephemeral' } }] }],
+      fallbacks: ['openai/gpt-4o-mini'],
+      cost_weight: 0.5,
+    };
+    const res = await h.post('/v1/messages', raw, { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'prompt-caching-2024-07-31, fine-grained-tool-streaming-2025-05-14' });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as Record<string, unknown>;
+    const sent = h.mock.requests[0]!;
+    const { fallbacks: _f, cost_weight: _c, ...want } = raw;
+    void _f;
+    void _c;
+    assert.deepEqual(sent.body, { ...want, model: 'claude-sonnet-4-5' }, 'the client body, model replaced, gateway fields removed');
+    assert.equal(sent.headers['anthropic-beta'], 'prompt-caching-2024-07-31, fine-grained-tool-streaming-2025-05-14');
+    assert.equal(sent.headers['anthropic-version'], '2023-06-01');
+    assert.equal(sent.headers['x-api-key'], 'sk-ant');
+    assert.match(String(body.id), /^msg_mock_/, 'the upstream message as it came');
+    assert.equal('cost' in body, false);
+    // Streamed: the upstream's events, message_start with its real input token count.
+    const st = await h.post('/v1/messages', { ...raw, stream: true });
+    const text = await st.text();
+    const start = JSON.parse(/event: message_start\ndata: (.*)\n/.exec(text)![1]!) as { message: { usage: { input_tokens: number } } };
+    assert.ok(start.message.usage.input_tokens > 0);
+    assert.match(text, /"text":"native "/);
+    assert.ok(text.indexOf('event: content_block_start') < text.indexOf('event: ping'), 'the upstream\'s event order (the translation sends ping right after message_start)');
+    // A header value that is not a plain token list is not passed on.
+    h.mock.reset();
+    await (await h.post('/v1/messages', raw, { 'anthropic-beta': 'x\u00e9y' })).text();
+    assert.equal(h.mock.requests[0]!.headers['anthropic-beta'], undefined);
+  });
+
+  it('a fallback from an Anthropic upstream to another family is translated', async () => {
+    h.mock.reset();
+    const msg = await sdk.messages.create({ model: 'anthropic/mock-400', max_tokens: 16, messages: [{ role: 'user', content: 'fall over' }] }).catch((e: unknown) => e);
+    assert.ok(msg instanceof Anthropic.BadRequestError, 'a 400 is not retried or fallen back from');
+    const res = await h.post('/v1/messages', { model: 'anthropic/mock-502', fallbacks: ['openai/gpt-4o-mini'], max_tokens: 16, messages: [{ role: 'user', content: 'fall over' }] });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-opentracy-selected-model'), 'openai/gpt-4o-mini');
+    const body = (await res.json()) as { type: string; content: Array<{ text: string }> };
+    assert.equal(body.type, 'message');
+    assert.match(body.content[0]!.text, /fall over/);
+  });
+
   it('a base64 image arrives as a data URL (OpenAI upstream) and as a base64 image block (Anthropic upstream)', async () => {
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }, { type: 'text', text: 'what is this?' }] }];
     h.mock.reset();

@@ -1,19 +1,92 @@
-/** The Anthropic Messages dialect around the chat pipeline, and its route. */
+/** The Anthropic Messages dialect around the chat pipeline, and its routes. */
 import type { ChatDeps } from '../../chat/deps.js';
-import type { IngressDialect } from '../../chat/dialect.js';
+import type { DialectAnswer, IngressDialect } from '../../chat/dialect.js';
 import { handleChat } from '../../chat/pipeline.js';
+import type { GatewayError } from '../../errors.js';
+import { ANTHROPIC_VERSION, DEFAULT_MAX_TOKENS } from '../../providers/anthropic/request.js';
+import { authHeaders, splitBase } from '../../providers/shared/headers.js';
+import type { ChatBody, SseEvent, StreamDecoder, Target, UpstreamCall, WireFamily } from '../../providers/types.js';
 import type { Route } from '../../server/app.js';
+import { parseJsonBody } from '../../server/json-parse.js';
 import { estimateTokens } from '../../../../core/pricing/pricing.js';
-import { parseAnthropicBody } from './request.js';
+import { anthropicToChat, parseAnthropicBody } from './request.js';
 import { anthropicErrorBody, encodeMessage } from './response.js';
 import { streamErrorEvent, wrapAnthropicStream } from './stream.js';
 
-export const anthropicDialect: IngressDialect = Object.freeze({
-  parse: parseAnthropicBody,
-  encodeJson: encodeMessage,
-  wrapStream: wrapAnthropicStream,
-  streamError: streamErrorEvent,
-});
+/** Request fields only the gateway reads: never sent to an Anthropic upstream. */
+const GATEWAY_ONLY = new Set(['fallbacks', 'cost_weight', 'quality_cost_tradeoff', 'available_models']);
+/** `anthropic-version` / `anthropic-beta` values passed on: dates and beta names, comma lists. */
+const HEADER_TOKENS = /^[A-Za-z0-9._-]+(?:\s*,\s*[A-Za-z0-9._-]+)*$/;
+
+/**
+ * One request's dialect. Every target gets the chat translation, except Anthropic providers,
+ * which get the client's own body (model replaced, gateway fields removed) and whose answer or
+ * event stream goes back byte for byte: thinking, cache_control, top_k, metadata and betas
+ * survive. The adapter still decodes it for the trace.
+ */
+export class AnthropicDialect implements IngressDialect {
+  private original: Record<string, unknown> | null = null;
+
+  constructor(private readonly headers: Readonly<Record<string, string>>) {}
+
+  parse(raw: Buffer): ChatBody {
+    if (raw.length === 0) return parseAnthropicBody(raw);
+    const parsed = parseJsonBody(raw);
+    const body = anthropicToChat(parsed);
+    this.original = parsed as Record<string, unknown>;
+    return body;
+  }
+
+  nativeCall(target: Target, stream: boolean): UpstreamCall | null {
+    if (target.provider.family !== 'anthropic' || this.original === null) return null;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.original)) if (!GATEWAY_ONLY.has(k)) out[k] = v;
+    out.model = target.model;
+    out.max_tokens ??= DEFAULT_MAX_TOKENS;
+    if (stream) out.stream = true;
+    else delete out.stream;
+    const version = this.headers['anthropic-version'];
+    const beta = this.headers['anthropic-beta'];
+    const { origin, prefix } = splitBase(target.provider.baseUrl);
+    return {
+      origin,
+      path: `${prefix}/v1/messages`,
+      headers: {
+        'content-type': 'application/json',
+        accept: stream ? 'text/event-stream' : 'application/json',
+        'anthropic-version': version !== undefined && HEADER_TOKENS.test(version) ? version : ANTHROPIC_VERSION,
+        ...(beta !== undefined && HEADER_TOKENS.test(beta) ? { 'anthropic-beta': beta } : {}),
+        ...authHeaders(target.provider),
+      },
+      body: JSON.stringify(out),
+    };
+  }
+
+  encodeJson(a: DialectAnswer): string {
+    return a.family === 'anthropic' ? a.upstreamText : encodeMessage(a);
+  }
+
+  wrapStream(inner: StreamDecoder, ctx: { requestId: string; created: number; model: string; family: WireFamily }): StreamDecoder {
+    return ctx.family === 'anthropic' ? passThroughStream(inner) : wrapAnthropicStream(inner, ctx);
+  }
+
+  streamError(e: GatewayError): string {
+    return streamErrorEvent(e);
+  }
+}
+
+/** The upstream's own events, re-framed unchanged; the inner decoder sees each one for the trace. */
+function passThroughStream(inner: StreamDecoder): StreamDecoder {
+  return {
+    push(ev: SseEvent): string {
+      inner.push(ev);
+      return (ev.event ? `event: ${ev.event}\n` : '') + `data: ${ev.data}\n\n`;
+    },
+    end: () => '',
+    summary: () => inner.summary(),
+    error: () => inner.error(),
+  };
+}
 
 /**
  * The SDK sends the key as `x-api-key` (ANTHROPIC_API_KEY); Claude Code with ANTHROPIC_AUTH_TOKEN
@@ -25,11 +98,11 @@ export function anthropicCredential(headers: Readonly<Record<string, string>>): 
   return key === undefined ? undefined : `Bearer ${key}`;
 }
 
-const ANTHROPIC_ROUTE = { errorShape: anthropicErrorBody, extraHeaders: ['x-api-key', 'anthropic-version'], credential: anthropicCredential } as const;
+const ANTHROPIC_ROUTE = { errorShape: anthropicErrorBody, extraHeaders: ['x-api-key', 'anthropic-version', 'anthropic-beta'], credential: anthropicCredential } as const;
 
 export function anthropicRoutes(deps: ChatDeps): Route[] {
   return [
-    { method: 'POST', pattern: '/v1/messages', handler: (ctx) => handleChat(ctx, deps, anthropicDialect), ...ANTHROPIC_ROUTE },
+    { method: 'POST', pattern: '/v1/messages', handler: (ctx) => handleChat(ctx, deps, new AnthropicDialect(ctx.req.headers)), ...ANTHROPIC_ROUTE },
     {
       // Claude Code asks before long turns. The gateway's estimate (~4 characters a token over the
       // translated request), the same one traces use when an upstream reports no usage.

@@ -55,7 +55,7 @@ describe('Anthropic request -> chat body', () => {
   it('stop reasons and error types map both ways', () => {
     assert.deepEqual(['stop', 'length', 'tool_calls', 'content_filter', ''].map(stopReasonOf), ['end_turn', 'max_tokens', 'tool_use', 'refusal', 'end_turn']);
     assert.deepEqual([400, 401, 404, 413, 429, 500, 502, 503, 504, 529].map(anthropicErrorType), ['invalid_request_error', 'authentication_error', 'not_found_error', 'request_too_large', 'rate_limit_error', 'api_error', 'api_error', 'overloaded_error', 'timeout_error', 'overloaded_error']);
-    const json = JSON.parse(encodeMessage({ summary: { id: 'chatcmpl-9', model: 'm', content: '', toolCalls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: 'not json' } }], finishReason: 'tool_calls', usage: null }, usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }, requestId: 'r1', created: 0, model: 'm' })) as Record<string, unknown>;
+    const json = JSON.parse(encodeMessage({ summary: { id: 'chatcmpl-9', model: 'm', content: '', toolCalls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: 'not json' } }], finishReason: 'tool_calls', usage: null }, usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }, requestId: 'r1', created: 0, model: 'm', upstreamText: '', family: 'openai' })) as Record<string, unknown>;
     assert.equal(json.id, 'msg_r1');
     assert.deepEqual(json.content, [{ type: 'tool_use', id: 'c1', name: 'f', input: { arguments: 'not json' } }]);
     assert.deepEqual(json.usage, { input_tokens: 3, output_tokens: 4 });
