@@ -175,10 +175,11 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
         'What `@anthropic-ai/sdk` and Claude-style agents (ANTHROPIC_BASE_URL pointed at the gateway) send. Any gateway model, `auto` included, ' +
         'with fallbacks, traces and the X-OpenTracy-* headers. `stream: true` answers Anthropic\'s event stream (message_start, ping, ' +
         'content_block_start/delta/stop with text_delta and input_json_delta, message_delta, message_stop; an `error` event after the first byte). ' +
-        'Errors are `{"type":"error","error":{"type","message"}}`. With OPENTRACY_API_KEYS set the key goes in `x-api-key` or `Authorization: Bearer`.',
+        'Errors are `{"type":"error","error":{"type","message"}}`. With OPENTRACY_API_KEYS set the key goes in `x-api-key` or `Authorization: Bearer`. ' +
+        'An Anthropic upstream gets the client\'s body (model replaced) and its answer or stream comes back unchanged (thinking, cache_control, top_k kept).',
       tags: ['chat'],
       security: [{ apiKeyHeader: [] }, { bearerAuth: [] }, {}],
-      parameters: [header('anthropic-version', 'accepted (e.g. `2023-06-01`); the translation follows that version'), header('x-api-key', 'the gateway key, when OPENTRACY_API_KEYS is set')],
+      parameters: [header('anthropic-version', 'accepted (e.g. `2023-06-01`); the translation follows that version'), header('x-api-key', 'the gateway key, when OPENTRACY_API_KEYS is set'), header('anthropic-beta', 'passed to an Anthropic upstream (a comma list of beta names)')],
       requestBody: jsonBody(ref('AnthropicMessageRequest')),
       responses: {
         '200': {

@@ -53,7 +53,9 @@ async function serveRemote(ctx: HandlerContext, req: EmbeddingsRequest, deps: Ch
   const res = await dispatch(
     {
       candidates: cands.map((c) => ({ call: codecFor(c.target.provider.family)!.buildCall(c.target, req), provider: c.target.provider.id, model: c.target.model })),
-      retry: { maxRetries: ctx.req.headers['x-stainless-retry-count'] !== undefined ? 0 : up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
+      // The OpenAI SDKs send this header on every try: they retry themselves (as on chat).
+      clientRetries: ctx.req.headers['x-stainless-retry-count'] !== undefined,
+      retry: { maxRetries: up.maxRetries, baseDelayMs: up.baseDelayMs, maxDelayMs: up.maxDelayMs, maxRetryAfterMs: up.maxRetryAfterMs },
       timeouts: { headersMs: up.headersTimeoutMs, bodyGapMs: up.bodyGapMs },
       cancel: ctx.reply,
     },
