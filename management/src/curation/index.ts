@@ -40,9 +40,13 @@ export function startCuration(o: CurationOptions): Curation {
   const store = collectStore(o.store);
   const collector = new Collector({ ...deps, store, now, log });
   collector.start(o.tickMs ?? 30_000);
+  let closed = false;
   return {
     routes: [...curationRoutes(deps), ...collectRoutes({ store, collector, now })],
+    // Idempotent: a service may be closed twice (a test's restart after an explicit close).
     close: async () => {
+      if (closed) return;
+      closed = true;
       await collector.stop();
       await llm.close();
     },

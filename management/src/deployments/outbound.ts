@@ -86,7 +86,11 @@ export class DeploymentOutbound {
     return { status: res.statusCode, contentType: (Array.isArray(ct) ? ct[0] : ct) ?? 'application/json', body: text };
   }
 
+  private closing: Promise<void> | null = null;
+
+  /** Idempotent. */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closing ??= this.agent.close();
+    return this.closing;
   }
 }

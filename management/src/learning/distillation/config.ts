@@ -38,12 +38,31 @@ function prompts(v: unknown): PromptSpec[] | null {
   });
 }
 
-export function parseDistillConfig(raw: unknown): DistillConfig {
+export interface DistillDefaults {
+  /** OPENTRACY_LOCAL_TRAIN_COMMAND is set: `local` is the default backend. */
+  readonly localCommand: boolean;
+  /** Where the `openai` backend would send the training data (for the refusal message). */
+  readonly finetuneBaseUrl: string;
+}
+
+/**
+ * No job sends prompts to a third party the user did not name: without `training_backend` the
+ * backend is `local` when a local command is configured; otherwise the job is refused (a 400
+ * asking for an explicit choice): the hosted fine-tuning API is never a silent default.
+ */
+export function backendRefusal(raw: unknown, defaults: DistillDefaults): string | null {
+  const c = isObj(raw) ? raw : {};
+  if ((c.training_backend !== undefined && c.training_backend !== null) || defaults.localCommand) return null;
+  const target = typeof c.finetune_base_url === 'string' ? c.finetune_base_url : defaults.finetuneBaseUrl;
+  return `Invalid config: training_backend is not set and no local training command is configured, so this job would upload its training data to the hosted fine-tuning API at ${target}; set training_backend to "openai" to do that, "local" (with OPENTRACY_LOCAL_TRAIN_COMMAND) or "none" (data only)`;
+}
+
+export function parseDistillConfig(raw: unknown, defaults: DistillDefaults = { localCommand: false, finetuneBaseUrl: 'https://api.openai.com' }): DistillConfig {
   if (raw !== undefined && raw !== null && !isObj(raw)) throw badRequest('Invalid config: config must be an object', 'config');
   const c = isObj(raw) ? raw : {};
   const unknown = Object.keys(c).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) throw badRequest(`Invalid config: unknown keys ${unknown.join(', ')}`, 'config');
-  const backend = (str(c, 'training_backend', 'openai') ?? 'openai') as BackendName;
+  const backend = (str(c, 'training_backend', null) ?? (defaults.localCommand ? 'local' : 'openai')) as BackendName;
   if (!['openai', 'local', 'none'].includes(backend)) throw badRequest('Invalid config: training_backend must be openai, local or none', 'config.training_backend');
   let minScore = num(c, 'min_score', 0, 1, 0);
   if (c.curation_agents !== undefined) {

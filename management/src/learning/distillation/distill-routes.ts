@@ -13,7 +13,7 @@ import { json, type RequestSnapshot, type Route } from '../../server/types.js';
 import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningStore } from '../learning-store.js';
 import { estimate, STUDENT_MODELS, TEACHER_MODELS } from './catalog.js';
-import { parseDistillConfig } from './config.js';
+import { backendRefusal, parseDistillConfig } from './config.js';
 import type { ManagementEnv } from '../../store/management-env.js';
 import type { TracesEnv } from '../../store/traces-env.js';
 import { maskKey } from '../../secrets/mask.js';
@@ -86,7 +86,8 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
       pattern: '/v1/distillation',
       handler: async (req) => {
         const b = parseJsonObject(req.body);
-        const config = parseDistillConfig(b.config);
+        const defaults = { localCommand: d.cfg.localTrainCommand !== null, finetuneBaseUrl: d.cfg.finetuneBaseUrl };
+        const config = parseDistillConfig(b.config, defaults);
         if (b.name !== undefined && (typeof b.name !== 'string' || b.name.trim() === '')) throw badRequest('name must be a non-empty string', 'name');
         const dryRun = flag(b, 'dry_run');
         const confirm = flag(b, 'confirm');
@@ -95,6 +96,8 @@ export function distillationRoutes(d: DistillRouteDeps): Route[] {
         // Paid calls start only when asked: the prompts are gathered now and priced first.
         const { prompts, source } = await gatherPrompts({ env: d.env, traces: d.traces, tenant, config, signal: req.signal });
         if (prompts.length === 0) throw badRequest(`no prompts found in ${source}`, 'config');
+        const refusal = backendRefusal(b.config, defaults);
+        if (refusal) throw badRequest(refusal, 'config.training_backend');
         const est = { ...estimate(config.student_model, prompts.length, config.n_samples), prompts: prompts.length, prompt_source: source };
         if (dryRun) return json({ dry_run: true, started: false, estimate: est });
         if (!confirm) {
