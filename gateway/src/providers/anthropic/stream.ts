@@ -2,7 +2,8 @@
  * Anthropic SSE to OpenAI chunks. Tool blocks get OpenAI indexes 0,1,2... in the
  * order they start; prompt tokens from message_start are kept for the usage chunk.
  */
-import { DONE, chunk, errorEvent, makeUsage, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { chunk, errorEvent, makeUsage, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { StreamEnd, streamDecoder } from '../shared/stream-end.js';
 import { asNumber, asObject, asString, tryParse, type JsonObject } from '../shared/json.js';
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
@@ -21,7 +22,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   let completion = 0;
   let usage: Usage | null = null;
   let err: UpstreamErrorInfo | null = null;
-  let doneSent = false;
+  const end = new StreamEnd(); // usage went out with message_delta
 
   function blockStart(doc: JsonObject): string {
     const b = asObject(doc.content_block);
@@ -94,8 +95,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
       case 'message_delta':
         return messageDelta(doc);
       case 'message_stop':
-        doneSent = true;
-        return DONE;
+        return end.close();
       case 'error':
         return onError(doc);
       default:
@@ -103,22 +103,13 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
     }
   }
 
-  return {
-    push(ev: SseEvent): string {
-      if (doneSent) return '';
+  return streamDecoder(
+    end,
+    (ev: SseEvent): string => {
       const doc = asObject(tryParse(ev.data));
       return doc ? handle(doc) : '';
     },
-    end(): string {
-      if (doneSent) return '';
-      doneSent = true;
-      return DONE;
-    },
-    summary(): ResponseSummary {
-      return { id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage };
-    },
-    error(): UpstreamErrorInfo | null {
-      return err;
-    },
-  };
+    (): ResponseSummary => ({ id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage }),
+    (): UpstreamErrorInfo | null => err,
+  );
 }

@@ -3,7 +3,8 @@
  * get OpenAI indexes 0,1,2... in the order they start. The finish chunk goes out at `messageStop`;
  * usage arrives after it, in `metadata`, so the usage chunk and `[DONE]` go out there.
  */
-import { DONE, chunk, errorEvent, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { chunk, errorEvent, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { StreamEnd, streamDecoder } from '../shared/stream-end.js';
 import { asNumber, asObject, asString, tryParse, type JsonObject } from '../shared/json.js';
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
@@ -20,7 +21,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   let finishReason = '';
   let usage: Usage | null = null;
   let err: UpstreamErrorInfo | null = null;
-  let doneSent = false;
+  const end = new StreamEnd(() => (ctx.clientWantsUsage && usage ? usageChunk(head, usage) : ''));
 
   function blockStart(doc: JsonObject): string {
     const use = asObject(asObject(doc.start)?.toolUse);
@@ -47,11 +48,6 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
     return chunk(head, { tool_calls: [{ index: k, function: { arguments: input } }] });
   }
 
-  function finish(): string {
-    doneSent = true;
-    return (ctx.clientWantsUsage && usage ? usageChunk(head, usage) : '') + DONE;
-  }
-
   function onException(type: string, data: string): string {
     err = { status: statusForType(type), message: readMessage(asObject(tryParse(data))) || `bedrock stream ${type}`, providerCode: type };
     return errorEvent(err);
@@ -70,27 +66,20 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
         return chunk(head, {}, finishReason);
       case 'metadata':
         usage = readUsage(doc.usage) ?? usage;
-        return finish();
+        return end.close();
       default:
         return ''; // contentBlockStop, unknown events
     }
   }
 
-  return {
-    push(ev: SseEvent): string {
-      if (doneSent) return '';
+  return streamDecoder(
+    end,
+    (ev: SseEvent): string => {
       if (ev.event.startsWith('exception:')) return onException(ev.event.slice('exception:'.length), ev.data);
       const doc = asObject(tryParse(ev.data));
       return doc ? handle(ev.event, doc) : '';
     },
-    end(): string {
-      return doneSent ? '' : finish();
-    },
-    summary(): ResponseSummary {
-      return { id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage };
-    },
-    error(): UpstreamErrorInfo | null {
-      return err;
-    },
-  };
+    (): ResponseSummary => ({ id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage }),
+    (): UpstreamErrorInfo | null => err,
+  );
 }

@@ -3,7 +3,8 @@
  * chunks. Tool calls arrive whole and are sent whole, one index each. Gemini has no
  * end marker: the usage chunk (if the client wants it) and [DONE] come from end().
  */
-import { DONE, chunk, errorEvent, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { chunk, errorEvent, usageChunk, type ChunkHead } from '../shared/chunks.js';
+import { StreamEnd, streamDecoder } from '../shared/stream-end.js';
 import { asObject, asString, tryParse, type JsonObject } from '../shared/json.js';
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
@@ -19,7 +20,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   let finishReason = '';
   let usage: Usage | null = null;
   let err: UpstreamErrorInfo | null = null;
-  let ended = false;
+  const end = new StreamEnd(() => (ctx.clientWantsUsage && usage && !err ? usageChunk(head, usage) : ''));
 
   function onError(doc: JsonObject): string {
     const e = readGoogleError(doc);
@@ -56,24 +57,14 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
     return chunk(head, delta, reason || null);
   }
 
-  return {
-    push(ev: SseEvent): string {
-      if (ended) return '';
+  return streamDecoder(
+    end,
+    (ev: SseEvent): string => {
       const parsed = tryParse(ev.data);
       const doc = asObject(Array.isArray(parsed) ? parsed[0] : parsed);
       return doc ? handle(doc) : '';
     },
-    end(): string {
-      if (ended) return '';
-      ended = true;
-      const tail = ctx.clientWantsUsage && usage && !err ? usageChunk(head, usage) : '';
-      return tail + DONE;
-    },
-    summary(): ResponseSummary {
-      return { id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage };
-    },
-    error(): UpstreamErrorInfo | null {
-      return err;
-    },
-  };
+    (): ResponseSummary => ({ id: head.id, model: head.model, content, toolCalls: tools.list(), finishReason, usage }),
+    (): UpstreamErrorInfo | null => err,
+  );
 }

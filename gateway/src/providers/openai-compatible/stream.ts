@@ -3,7 +3,8 @@
  * usage-only chunk the gateway asked for when the client did not. Collects content,
  * tool-call deltas (by index), the last finish_reason and usage for the summary.
  */
-import { DONE, sse } from '../shared/chunks.js';
+import { sse } from '../shared/chunks.js';
+import { StreamEnd, streamDecoder } from '../shared/stream-end.js';
 import { asArray, asObject, asString, tryParse } from '../shared/json.js';
 import { ToolCallAccumulator } from '../shared/tool-calls.js';
 import type { DecodeContext, ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo, Usage } from '../types.js';
@@ -28,7 +29,7 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   let finishReason = '';
   let usage: Usage | null = null;
   let err: UpstreamErrorInfo | null = null;
-  let doneSent = false;
+  const end = new StreamEnd();
   const tools = new ToolCallAccumulator();
 
   function observe(doc: Record<string, unknown>): boolean {
@@ -56,27 +57,15 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
     return !(choices.length === 0 && u !== null && !ctx.clientWantsUsage);
   }
 
-  return {
-    push(ev: SseEvent): string {
-      if (doneSent) return '';
-      if (ev.data.trim() === '[DONE]') {
-        doneSent = true;
-        return DONE;
-      }
+  return streamDecoder(
+    end,
+    (ev: SseEvent): string => {
+      if (ev.data.trim() === '[DONE]') return end.close();
       const doc = asObject(tryParse(ev.data));
       if (doc && !observe(doc)) return '';
       return sse(ev.data);
     },
-    end(): string {
-      if (doneSent) return '';
-      doneSent = true;
-      return DONE;
-    },
-    summary(): ResponseSummary {
-      return { id, model: model || ctx.model, content, toolCalls: tools.list(), finishReason, usage };
-    },
-    error(): UpstreamErrorInfo | null {
-      return err;
-    },
-  };
+    (): ResponseSummary => ({ id, model: model || ctx.model, content, toolCalls: tools.list(), finishReason, usage }),
+    (): UpstreamErrorInfo | null => err,
+  );
 }
