@@ -26,7 +26,10 @@ export const MANAGEMENT_ENV: ReadonlyArray<readonly [string, string]> = [
   ['OPENAI_API_KEY', 'fine-tuning key when OPENTRACY_FINETUNE_API_KEY is unset (sent only to OPENAI_BASE_URL)'],
   ['OPENAI_BASE_URL', 'the host OPENAI_API_KEY belongs to (default https://api.openai.com)'],
   ['OPENTRACY_FINETUNE_POLL_MS', 'fine-tuning job poll period (default 5000)'],
-  ['OPENTRACY_LOCAL_TRAIN_COMMAND', 'local training command, a JSON array of strings'],
+  ['OPENTRACY_LOCAL_TRAIN_COMMAND', 'local training command, a JSON array of strings (then the default training backend)'],
+  ['OPENTRACY_CURATION_MODEL', 'judge model for dataset curation (default: embedding similarity)'],
+  ['OPENTRACY_SCRIPT_METRICS', '1 = allow python/javascript metrics, run in a sandboxed child (default off)'],
+  ['OPENTRACY_ALLOWED_UPSTREAM_HOSTS', 'hosts/CIDRs a deployment endpoint may name despite the metadata-host rule'],
 ];
 
 export const MANAGEMENT_CLI: CliSpec = {
