@@ -49,3 +49,24 @@ test('comparison: both routers on the held-back prompts where both choices are s
   assert.equal(compareChoices(data, holdout, good, good)!.passed, true, 'a tie is not worse');
   assert.equal(compareChoices(data, holdout, good, Int32Array.from([-1, -1, -1, -1, -1, -1])), null, 'current knows none of the models');
 });
+
+test('an mlp retrain from sparse feedback (one model scored per prompt) trains and checks', async () => {
+  const { buildMlpRouter, checkRouter } = await import('../../src/learning/router/build.js');
+  const n = 48;
+  const dim = 16;
+  const prompts = Array.from({ length: n }, (_, i) => (i % 2 ? `What is ${i} plus ${i + 3}? Compute the sum.` : `In which year did event ${i} take place in history?`));
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    x[i * dim + (i % 2)] = 1; // the topic, as an embedding would see it
+    x[i * dim + 2 + (i % 7)] = 0.2;
+  }
+  // Only the model that answered is scored: model 0 answers even prompts, model 1 odd ones... alternately right.
+  const scores = new Float64Array(n * 2).fill(Number.NaN);
+  for (let i = 0; i < n; i++) scores[i * 2 + ((i >> 1) % 2)] = (i % 2) === ((i >> 1) % 2) ? 1 : 0;
+  const data = { prompts, models: ['p/m0', 'p/m1'], scores };
+  const idx = Array.from({ length: 40 }, (_, i) => i);
+  const sel = buildMlpRouter(data, x, dim, idx, { k: 2, priorWeight: 2, seed: 1, centroids: null, costPer1k: [0, 0] });
+  assert.ok(Number.isFinite(sel.cv.best.score));
+  const c = checkRouter(sel.trained, data, x, dim, [40, 41, 42, 43, 44, 45, 46, 47], 0.02);
+  assert.ok(Number.isFinite(c.router_quality) && c.router_quality >= 0 && c.router_quality <= 1, JSON.stringify(c));
+});
