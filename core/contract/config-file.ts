@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { looksLikeYaml, referenceYamlToConfig } from './reference-yaml.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,8 +45,12 @@ export function configPathFrom(argv: readonly string[], env: Env): string | unde
   return p ? p : undefined;
 }
 
-/** Parses the file's JSON text: an object, or a clear error naming the file (pure). */
+/**
+ * Parses the file's text: our JSON object, or (text not starting with `{`) the reference
+ * engine's YAML (reference-yaml.ts), with a clear error naming the file or the bad key (pure).
+ */
 export function parseConfigFile(text: string, path = 'config file'): ConfigFile {
+  if (looksLikeYaml(text)) return referenceYamlToConfig(text, path);
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -7,7 +7,7 @@ import type { CliSpec } from '../../core/contract/cli-args.js';
 import { CATALOG } from '../../core/providers/catalog.js';
 
 export const GATEWAY_FLAGS: CliSpec['flags'] = {
-  config: { value: '<file>', help: 'JSON config file (also OPENTRACY_CONFIG); the environment wins over it' },
+  config: { value: '<file>', help: 'JSON config file, or the reference engine\'s YAML (server, weights, embeddings, routing, logging, clickhouse) (also OPENTRACY_CONFIG); the environment wins over it' },
   port: { value: '<port>', help: 'listen port (OPENTRACY_PORT, default 8080)' },
   host: { value: '<addr>', help: 'listen address (OPENTRACY_HOST, default 0.0.0.0)' },
   weights: { value: '<dir>', help: 'router weights package (OPENTRACY_WEIGHTS_PATH, default models/router-default)' },
