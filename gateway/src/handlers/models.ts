@@ -58,9 +58,22 @@ export function listModels(src: ModelSources): ModelEntry[] {
   return out;
 }
 
+/**
+ * The reference's GET /v1/models fields (reference 1.6): the routing profiles as
+ * `{model_id, cost_per_1k_tokens, num_clusters, overall_accuracy}` and `default_model`, the first
+ * profile loaded ('' and [] without a router, as the reference's gateway mode).
+ */
+export function openTracyModels(src: Pick<ModelSources, 'router'>): { models: Array<{ model_id: string; cost_per_1k_tokens: number; num_clusters: number; overall_accuracy: number }>; default_model: string } {
+  const state = src.router?.state();
+  if (!src.router || !state?.router_initialized) return { models: [], default_model: '' };
+  const models = src.router.profiles().map((p) => ({ model_id: p.model_id, cost_per_1k_tokens: p.cost_per_1k_tokens, num_clusters: p.num_clusters, overall_accuracy: p.overall_accuracy }));
+  return { models, default_model: models[0]?.model_id ?? '' };
+}
+
 export function modelRoutes(src: ModelSources): Route[] {
   return [
-    { method: 'GET', pattern: '/v1/models', handler: ({ reply }) => reply.json(200, { object: 'list', data: listModels(src) }) },
+    // Both kinds of client read it: OpenAI's list (object, data) and OpenTracy's (models, default_model).
+    { method: 'GET', pattern: '/v1/models', handler: ({ reply }) => reply.json(200, { object: 'list', data: listModels(src), ...openTracyModels(src) }) },
     {
       method: 'GET',
       // A wildcard, not :id, so ids with '/' (`openai/gpt-4o-mini`) work as the SDK sends them.

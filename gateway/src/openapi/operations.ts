@@ -82,7 +82,15 @@ export const MODEL_PATHS: Record<string, PathItem> = {
       operationId: 'listModels',
       summary: 'OpenAI model list: `auto`, routing profiles, aliases, priced models of callable providers',
       tags: ['models'],
-      responses: { '200': json('the models', obj({ object: { const: 'list' }, data: arr(ref('Model')) })), ...errors(401) },
+      responses: {
+        '200': json('the models', obj({
+          object: { const: 'list' },
+          data: arr(ref('Model')),
+          models: arr(obj({ model_id: str(), cost_per_1k_tokens: num(), num_clusters: int(), overall_accuracy: num() }), 'OpenTracy\'s routing profiles (reference 1.6); [] without a router'),
+          default_model: str('the first routing profile loaded; empty without a router'),
+        })),
+        ...errors(401),
+      },
     },
   },
   '/v1/models/{id}': {
