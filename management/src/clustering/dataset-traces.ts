@@ -6,6 +6,7 @@
  * that does not exist). assign maps only ids the traces store holds (or the gateway just wrote).
  */
 import { parseJsonObject } from '../body-json.js';
+import { jsonlLines } from '../../../core/contract/jsonl.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import type { GatewayClient } from '../gateway-client.js';
 import { json, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
@@ -57,7 +58,7 @@ async function ingest(d: Deps, req: RequestSnapshot): Promise<Reply> {
   try {
     body = JSON.parse(raw);
   } catch {
-    body = { traces: raw.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => { try { return JSON.parse(l) as unknown; } catch { return null; } }).filter((x) => x !== null) };
+    body = { traces: [...jsonlLines(raw)].flatMap((l) => (l.ok && l.value !== null ? [l.value] : [])) };
   }
   const g = gatewayOk(await d.gateway.call('POST', path, body, 30_000));
   const ids = Array.isArray(g.ids) ? g.ids.filter((x): x is string => typeof x === 'string') : [];

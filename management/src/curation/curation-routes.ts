@@ -5,6 +5,7 @@
  * reject, per-sample approve/reject). Declared before /v1/datasets/:id in the route table.
  */
 import type { TraceRecord } from '../../../core/contract/trace.js';
+import { jsonlLines } from '../../../core/contract/jsonl.js';
 import { parseJsonObject } from '../body-json.js';
 import { tenantOf } from '../datasets/handlers.js';
 import { addSamples, createDataset, getDataset, listDatasets, setDatasetStatus, setSampleStatus } from '../datasets/store.js';
@@ -99,15 +100,7 @@ function recordsOf(b: Body): unknown[] {
   }
   if (typeof data === 'string') {
     const out: unknown[] = [];
-    for (const line of data.split(/\r?\n/)) {
-      const l = line.trim();
-      if (l === '') continue;
-      try {
-        out.push(JSON.parse(l) as unknown);
-      } catch {
-        out.push(null); // counted as skipped
-      }
-    }
+    for (const l of jsonlLines(data)) out.push(l.ok ? l.value : null); // a bad line is counted as skipped
     if (out.length === 0) throw badRequest('data holds no records', 'data');
     if (out.length > MAX_RECORDS) throw badRequest(`data holds more than ${MAX_RECORDS} records`, 'data');
     return out;

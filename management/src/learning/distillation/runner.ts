@@ -9,6 +9,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackgroundRuns, Stop } from '../background-runs.js';
+import { jsonlLines } from '../../../../core/contract/jsonl.js';
 import type { LearningConfig } from '../learning-config.js';
 import type { LearningStore } from '../learning-store.js';
 import type { LlmClient } from '../llm-client.js';
@@ -44,8 +45,9 @@ export interface DistillDeps {
 const after = (p: Phase, q: Phase): boolean => PHASES.indexOf(p) > PHASES.indexOf(q);
 
 function readJsonl(text: string): Example[] {
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
-    const m = (JSON.parse(l) as { messages: Array<{ role: string; content: string }> }).messages;
+  return [...jsonlLines(text)].map((l) => {
+    if (!l.ok) throw new SyntaxError(`line ${l.line}: not valid JSON`);
+    const m = (l.value as { messages: Array<{ role: string; content: string }> }).messages;
     const sys = m.find((x) => x.role === 'system');
     return { prompt: { id: '', text: m.find((x) => x.role === 'user')?.content ?? '', ...(sys ? { system: sys.content } : {}) }, response: m.find((x) => x.role === 'assistant')?.content ?? '' };
   });
