@@ -4,7 +4,7 @@ import type { DialectAnswer, IngressDialect } from '../../chat/dialect.js';
 import { handleChat } from '../../chat/pipeline.js';
 import type { GatewayError } from '../../errors.js';
 import { ANTHROPIC_VERSION, DEFAULT_MAX_TOKENS } from '../../providers/anthropic/request.js';
-import { authHeaders, splitBase } from '../../providers/shared/headers.js';
+import { jsonCall } from '../../providers/shared/envelope.js';
 import type { ChatBody, SseEvent, StreamDecoder, Target, UpstreamCall, WireFamily } from '../../providers/types.js';
 import type { Route } from '../../server/app.js';
 import { parseJsonBody } from '../../server/json-parse.js';
@@ -47,19 +47,10 @@ export class AnthropicDialect implements IngressDialect {
     else delete out.stream;
     const version = this.headers['anthropic-version'];
     const beta = this.headers['anthropic-beta'];
-    const { origin, prefix } = splitBase(target.provider.baseUrl);
-    return {
-      origin,
-      path: `${prefix}/v1/messages`,
-      headers: {
-        'content-type': 'application/json',
-        accept: stream ? 'text/event-stream' : 'application/json',
-        'anthropic-version': version !== undefined && HEADER_TOKENS.test(version) ? version : ANTHROPIC_VERSION,
-        ...(beta !== undefined && HEADER_TOKENS.test(beta) ? { 'anthropic-beta': beta } : {}),
-        ...authHeaders(target.provider),
-      },
-      body: JSON.stringify(out),
-    };
+    return jsonCall(target.provider, '/v1/messages', stream, out, {
+      'anthropic-version': version !== undefined && HEADER_TOKENS.test(version) ? version : ANTHROPIC_VERSION,
+      ...(beta !== undefined && HEADER_TOKENS.test(beta) ? { 'anthropic-beta': beta } : {}),
+    });
   }
 
   encodeJson(a: DialectAnswer): string {

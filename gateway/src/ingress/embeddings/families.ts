@@ -7,7 +7,7 @@
 import { estimateTokens } from '../../../../core/pricing/pricing.js';
 import { GatewayError } from '../../errors.js';
 import { asArray, asNumber, asObject, tryParse } from '../../providers/shared/json.js';
-import { authHeaders, splitBase } from '../../providers/shared/headers.js';
+import { jsonCall } from '../../providers/shared/envelope.js';
 import type { Target, UpstreamCall, WireFamily } from '../../providers/types.js';
 import { base64Vector, type EmbeddingsRequest } from './request.js';
 
@@ -21,15 +21,9 @@ const estimate = (req: EmbeddingsRequest): number => (req.texts ?? []).reduce((n
 
 const openai: EmbeddingsCodec = {
   buildCall(target, req) {
-    const { origin, prefix } = splitBase(target.provider.baseUrl);
     const { fallbacks: _f, ...rest } = req.body;
     void _f;
-    return {
-      origin,
-      path: `${prefix}/embeddings`,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(target.provider) },
-      body: JSON.stringify({ ...rest, model: target.model }),
-    };
+    return jsonCall(target.provider, '/embeddings', false, { ...rest, model: target.model });
   },
   decode(text, req) {
     const tokens = asNumber(asObject(asObject(tryParse(text))?.usage)?.prompt_tokens);
@@ -40,16 +34,10 @@ const openai: EmbeddingsCodec = {
 const gemini: EmbeddingsCodec = {
   buildCall(target, req) {
     if (req.texts === null) throw new GatewayError('caller_invalid_request', 'Gemini embeddings take text input, not token arrays', { param: 'input' });
-    const { origin, prefix } = splitBase(target.provider.baseUrl);
     const model = target.model.replace(/^models\//, '');
     const dims = asNumber(req.body.dimensions);
     const requests = req.texts.map((text) => ({ model: `models/${model}`, content: { parts: [{ text }] }, ...(dims !== undefined ? { outputDimensionality: dims } : {}) }));
-    return {
-      origin,
-      path: `${prefix}/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(target.provider) },
-      body: JSON.stringify({ requests }),
-    };
+    return jsonCall(target.provider, `/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`, false, { requests });
   },
   decode(text, req, model) {
     const doc = asObject(tryParse(text));
