@@ -6,6 +6,19 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
+/** Cosine similarity; 0 when either vector is all zeros. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : d / Math.sqrt(na * nb);
+}
+
 export function normalize(v: Float32Array): Float32Array {
   const n = Math.sqrt(dot(v, v));
   if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;

@@ -8,8 +8,11 @@
  * Kept traces come back best first.
  */
 import type { EmbedderSource } from '../clustering/embedder-source.js';
+import { cosine } from '../clustering/vectors.js';
 import { mapLimit } from '../learning/concurrency.js';
 import type { LlmClient } from '../learning/llm-client.js';
+
+export { cosine }; // its home is clustering/vectors.ts
 
 export type SelectMethod = 'llm_judge' | 'embedding_similarity';
 
@@ -36,18 +39,6 @@ export interface SelectionReport {
 export const DEFAULT_MIN_SIMILARITY = 0.3;
 export const DEFAULT_JUDGE_THRESHOLD = 7;
 const CLIP = 4000;
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : d / Math.sqrt(na * nb);
-}
 
 /** The judge's prompt (pure; the tests' mock judge reads the RESPONSE block). */
 export function judgePrompt(instruction: string, c: Candidate): string {

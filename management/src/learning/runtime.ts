@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { ManagementConfig } from '../config.js';
 import { GatewayClient } from '../gateway-client.js';
 import type { EmbedderSource } from '../clustering/embedder-source.js';
+import { cosine } from '../clustering/vectors.js';
 import type { ManagementEnv } from '../store/management-env.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { loadSamples } from './sample-source.js';
@@ -41,18 +42,6 @@ export interface LearningRuntime {
   readonly evaluations: EvaluationRunner;
   readonly distillation: DistillationRunner;
   readonly log: (msg: string) => void;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : d / Math.sqrt(na * nb);
 }
 
 export function createRuntime(input: LearningInput): LearningRuntime {
