@@ -12,6 +12,7 @@ export const GATEWAY_FLAGS: CliSpec['flags'] = {
   host: { value: '<addr>', help: 'listen address (OPENTRACY_HOST, default 0.0.0.0)' },
   weights: { value: '<dir>', help: 'router weights package (OPENTRACY_WEIGHTS_PATH, default models/router-default)' },
   gateway: { help: 'proxy only: no router is loaded, `auto` routing is unavailable' },
+  'no-embedder': { help: 'start without the embedder: prompt routing (`auto`) is off; /v1/route with an `embedding` still works' },
 };
 
 export const GATEWAY_ENV: ReadonlyArray<readonly [string, string]> = [

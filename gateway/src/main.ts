@@ -32,7 +32,8 @@ try {
 }
 const log = createLogger('gateway', config.logLevel);
 const gatewayOnly = argv.includes('--gateway');
-const { router, native } = await createRouter(config, { disabled: gatewayOnly, log }).catch((err: unknown) => fatal('router start failed', err));
+const noEmbedder = argv.includes('--no-embedder');
+const { router, native } = await createRouter(config, { disabled: gatewayOnly, noEmbedder, log }).catch((err: unknown) => fatal('router start failed', err));
 const gw = await startGateway(config, { router, native, log }).catch((err: unknown) => fatal(`could not start on ${config.host}:${config.port} with data dir ${config.dataDir}`, err));
 // Loading modules, ONNX Runtime and the router touched far more code than serving does.
 const rssAtStart = process.memoryUsage.rss();

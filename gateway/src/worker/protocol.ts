@@ -16,6 +16,8 @@ export interface WorkerConfig {
   hnsw: HnswOptions;
   /** Module exporting `createEmbedder(spec)`; default: core/embedding/index.js. Tests inject fakes. */
   embedderModule: string | null;
+  /** --no-embedder: load no embedder; prompt routing is off, precomputed embeddings still route. */
+  noEmbedder?: boolean;
 }
 
 export interface RouteTask {

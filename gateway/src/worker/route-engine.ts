@@ -145,6 +145,7 @@ export class RouteEngine {
   }
 
   private async embedderFor(w: RouterWeights): Promise<{ embedder: Embedder | null; error: string | null }> {
+    if (this.config.noEmbedder) return { embedder: null, error: 'prompt routing is off (--no-embedder): name a model, or route a precomputed embedding' };
     const spec = await embedderSpecFor(w, this.config);
     if (!spec) return { embedder: null, error: 'embedder not configured; use RouteEmbedding for pre-computed embeddings' };
     const key = JSON.stringify([spec.kind, spec.modelPath, spec.vocabPath, spec.executionProvider ?? 'cpu', spec.maxTokens ?? 0]);

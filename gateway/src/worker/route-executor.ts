@@ -140,6 +140,7 @@ export function workerConfig(opts: RouterPoolOptions): WorkerConfig {
     exactBelow: opts.exactBelow ?? DEFAULT_EXACT_BELOW,
     hnsw: opts.hnsw ?? {},
     embedderModule: opts.embedderModule ?? null,
+    noEmbedder: opts.noEmbedder ?? false,
   };
 }
 

@@ -27,6 +27,8 @@ export interface RouterPoolOptions {
   executionProvider?: 'cpu' | 'cuda';
   /** Embedder for packages whose manifest names none (OpenTracy's MiniLM packages). */
   fallbackEmbedder?: EmbedderSpec | null;
+  /** --no-embedder: no embedder is loaded (prompt routing off; `embedding` routes still work). */
+  noEmbedder?: boolean;
   /** Matrices (centroids, knn prompts) with fewer elements (rows x dims) than this are searched exactly; HNSW otherwise (default 16,384). */
   exactBelow?: number;
   hnsw?: HnswOptions;

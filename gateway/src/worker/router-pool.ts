@@ -292,7 +292,8 @@ export class RouterPool {
       const executor = this.executors.get(await this.choose(weights));
       const task: WarmupTask = { op: 'warmup', generation: state.generation, loadId, weightsPath: target };
       const warm = await executor.warmup(task, weights);
-      if (weights.embedder && !warm.embedderReady) throw new Error(warm.embedderError ?? 'embedder failed to load');
+      // A package naming an embedder that fails is refused, unless the embedder is off on purpose (--no-embedder).
+      if (weights.embedder && !warm.embedderReady && !this.opts.noEmbedder) throw new Error(warm.embedderError ?? 'embedder failed to load');
       if (this.closed) throw new Error('router closed during the reload');
       this.current = { state, loadId, warm, executor };
       this.executors.keepOnly(executor.kind);

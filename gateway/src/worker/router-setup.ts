@@ -17,7 +17,7 @@ export interface RouterSetup {
   native: () => { active: boolean; reason: string };
 }
 
-export async function createRouter(config: GatewayConfig, opts: { disabled: boolean; log: Logger }): Promise<RouterSetup> {
+export async function createRouter(config: GatewayConfig, opts: { disabled: boolean; noEmbedder?: boolean; log: Logger }): Promise<RouterSetup> {
   const native = (): { active: boolean; reason: string } => nativeStatus();
   if (opts.disabled) {
     opts.log('info', 'gateway mode (--gateway): routing disabled, explicit models only');
@@ -37,6 +37,7 @@ export async function createRouter(config: GatewayConfig, opts: { disabled: bool
     intraOpNumThreads: 1,
     executionProvider: r.executionProvider,
     watch: r.watchWeights,
+    noEmbedder: opts.noEmbedder ?? false,
     onReload: (e) =>
       e.ok
         ? opts.log('info', `router weights reloaded: generation ${e.result.new_generation}, ${e.result.num_clusters} clusters, ${e.result.num_models} models from ${e.result.weights_path}`)

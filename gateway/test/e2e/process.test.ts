@@ -146,9 +146,9 @@ describe('command lines', () => {
   const gatewayEnv = envReadIn(['gateway/src', 'native']);
   const managementEnv = envReadIn(['management/src', 'core/contract']);
   const entries: Array<{ name: string; file: string; flags: string[]; env?: Set<string> }> = [
-    { name: 'gateway', file: GATEWAY, flags: ['--config', '--port', '--host', '--weights', '--gateway'], env: gatewayEnv },
+    { name: 'gateway', file: GATEWAY, flags: ['--config', '--port', '--host', '--weights', '--gateway', '--no-embedder'], env: gatewayEnv },
     { name: 'management', file: MANAGEMENT, flags: ['--config'], env: managementEnv },
-    { name: 'start', file: START, flags: ['--config', '--port', '--host', '--weights', '--gateway'], env: new Set([...gatewayEnv, ...managementEnv]) },
+    { name: 'start', file: START, flags: ['--config', '--port', '--host', '--weights', '--gateway', '--no-embedder'], env: new Set([...gatewayEnv, ...managementEnv]) },
     {
       name: 'train-router',
       file: join(DIST, 'scripts/train-router.js'),
