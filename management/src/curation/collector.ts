@@ -39,6 +39,8 @@ export class Collector {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private stopped = false;
+  /** Aborted on stop: a run in progress (judge calls, a scan) ends at once instead of holding shutdown. */
+  private readonly abort = new AbortController();
 
   constructor(private readonly d: CollectorDeps) {}
 
@@ -82,6 +84,7 @@ export class Collector {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.abort.abort(new Error('management server closing'));
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.running.values()]);
@@ -145,7 +148,7 @@ export class Collector {
         if (isCurable(r) && !isSeen(s, tenant, id, r.request_id)) fresh.push(r);
       }
       return fresh.length < cc.scan_limit;
-    });
+    }, this.abort.signal);
     const inputs = new Set<string>();
     const curated = fresh.filter((t) => {
       if (!passesCuration(t, cc)) return false;
@@ -164,10 +167,11 @@ export class Collector {
         minSimilarity: cc.min_similarity,
         judgeThreshold: cc.judge_threshold,
         concurrency: 8,
-      });
+      }, this.abort.signal);
       selection = r.report;
       chosen = r.kept.map((k) => ({ t: byId.get(k.id)!, score: k.score }));
     }
+    if (this.abort.signal.aborted) throw new Error('stopped: the management server is closing');
     const take = chosen.slice(0, left);
     const added = new Set(take.map((x) => x.t.request_id));
     // Considered traces are marked seen, except matches left over by max_samples (still eligible later).
