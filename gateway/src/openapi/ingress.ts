@@ -151,6 +151,18 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
       },
     },
   },
+  '/v1/responses/{id}/input_items': {
+    get: {
+      operationId: 'listResponseInputItems',
+      summary: 'The conversation a stored response answered (its own output excluded), as input items, one page',
+      tags: ['chat'],
+      parameters: [pathParam('id', 'the response id (`resp_...`)')],
+      responses: {
+        '200': json('the items', obj({ object: oneOfEnum(['list']), data: arr(anyObject('a message, function_call or function_call_output item')), first_id: nullable(str()), last_id: nullable(str()), has_more: { type: 'boolean' } })),
+        ...errors(401, 404),
+      },
+    },
+  },
   '/v1/responses/{id}': {
     delete: {
       operationId: 'deleteResponse',

@@ -119,6 +119,11 @@ describe('OpenAI Responses ingress (openai SDK, client.responses)', () => {
     assert.equal(sent.messages![0]!.content, 'my name is Ada');
     assert.match(String(sent.messages![1]!.content), /my name is Ada/, 'the earlier answer');
     assert.equal(sent.messages![2]!.content, 'what is my name?');
+    const items: Array<Record<string, unknown>> = [];
+    for await (const it of h.client.responses.inputItems.list(second.id)) items.push(it as unknown as Record<string, unknown>);
+    assert.deepEqual(items.map((i) => [i.type, i.role]), [['message', 'user'], ['message', 'assistant'], ['message', 'user']]);
+    assert.deepEqual((items[2]!.content as unknown[])[0], { type: 'input_text', text: 'what is my name?' });
+    assert.equal(((items[1]!.content as Array<{ type: string }>)[0]!).type, 'output_text');
     const got = await h.client.responses.retrieve(second.id);
     assert.equal(got.id, second.id);
     assert.equal(got.output_text, second.output_text);

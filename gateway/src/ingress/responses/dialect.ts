@@ -7,7 +7,7 @@ import type { ResponseSummary, StreamDecoder } from '../../providers/types.js';
 import type { Route } from '../../server/app.js';
 import { parseJsonBody } from '../../server/json-parse.js';
 import { responsesToChat, type ResponsesRequest } from './request.js';
-import { assistantTurn, finalStatus, outputItems, responseObject, type Json } from './response.js';
+import { assistantTurn, finalStatus, inputItemsOf, outputItems, responseObject, type Json } from './response.js';
 import type { ResponseStore } from './store.js';
 import { createResponsesStream } from './stream.js';
 
@@ -80,6 +80,18 @@ export function responsesRoutes(deps: ChatDeps, store: ResponseStore): Route[] {
         const entry = RESPONSE_ID.test(id) ? store.get(id) : undefined;
         if (!entry) throw notFound(id, 'id');
         reply.json(200, entry.response);
+      },
+    },
+    {
+      // The conversation the response answered (its own output excluded), newest last; one page.
+      method: 'GET',
+      pattern: '/v1/responses/:id/input_items',
+      handler: ({ req, reply }) => {
+        const id = req.params[0] ?? '';
+        const entry = RESPONSE_ID.test(id) ? store.get(id) : undefined;
+        if (!entry) throw notFound(id, 'id');
+        const items = inputItemsOf(entry.history.slice(0, -1), id);
+        reply.json(200, { object: 'list', data: items, first_id: items[0]?.id ?? null, last_id: items.at(-1)?.id ?? null, has_more: false });
       },
     },
     {

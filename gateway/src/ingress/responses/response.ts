@@ -3,7 +3,7 @@
  * id, so a response, its items and its trace are found from one another.
  */
 import type { ToolCallRecord } from '../../../../core/contract/trace.js';
-import type { ResponseSummary, Usage } from '../../providers/types.js';
+import type { ChatMessage, ResponseSummary, Usage } from '../../providers/types.js';
 import type { ResponsesRequest } from './request.js';
 
 export type Json = Record<string, unknown>;
@@ -76,4 +76,29 @@ export function finalStatus(finishReason: string): string {
 /** The assistant turn the answer adds to the stored conversation. */
 export function assistantTurn(s: ResponseSummary): { role: 'assistant'; content: string | null; tool_calls?: ToolCallRecord[] } {
   return s.toolCalls.length ? { role: 'assistant', content: s.content === '' ? null : s.content, tool_calls: s.toolCalls } : { role: 'assistant', content: s.content };
+}
+
+/**
+ * A stored conversation (chat messages, the response's own output excluded) as Responses input
+ * items, for GET /v1/responses/{id}/input_items. Item ids derive from the response id and position.
+ */
+export function inputItemsOf(history: readonly ChatMessage[], responseId: string): Json[] {
+  const out: Json[] = [];
+  history.forEach((m, i) => {
+    const id = `item_${responseId.slice(5)}_${i}`;
+    if (m.role === 'tool') {
+      out.push({ id, type: 'function_call_output', call_id: m.tool_call_id ?? '', output: typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '') });
+      return;
+    }
+    const assistant = m.role === 'assistant';
+    const parts = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : Array.isArray(m.content) ? m.content : [];
+    const content = parts.flatMap((p): Json[] => {
+      if (p.type === 'text') return [assistant ? outputTextPart(String(p.text)) : { type: 'input_text', text: String(p.text) }];
+      if (p.type === 'image_url') return [{ type: 'input_image', image_url: (p.image_url as { url?: string } | undefined)?.url ?? '', detail: (p.image_url as { detail?: string } | undefined)?.detail ?? 'auto' }];
+      return [];
+    });
+    if (content.length > 0 && !(assistant && content.every((c) => c.text === '') && m.tool_calls?.length)) out.push({ id, type: 'message', role: m.role, status: 'completed', content });
+    (m.tool_calls ?? []).forEach((tc, j) => out.push({ id: `${id}_${j}`, type: 'function_call', status: 'completed', call_id: tc.id, name: tc.function.name, arguments: tc.function.arguments }));
+  });
+  return out;
 }
