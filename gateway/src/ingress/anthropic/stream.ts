@@ -6,8 +6,9 @@
  * per stream. Usage comes from the inner decoder's summary at the end (every adapter records it).
  */
 import type { GatewayError } from '../../errors.js';
-import { asArray, asObject, asString, tryParse, type JsonObject } from '../../providers/shared/json.js';
-import type { ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo } from '../../providers/types.js';
+import { asObject, asString, type JsonObject } from '../../providers/shared/json.js';
+import type { StreamDecoder } from '../../providers/types.js';
+import { encodeChunkStream } from '../chunk-stream.js';
 import { anthropicErrorBody, anthropicErrorType, messageId, stopReasonOf } from './response.js';
 
 export function event(type: string, data: Record<string, unknown>): string {
@@ -16,15 +17,6 @@ export function event(type: string, data: Record<string, unknown>): string {
 
 export function streamErrorEvent(e: GatewayError): string {
   return event('error', { error: anthropicErrorBody(e).error });
-}
-
-/** Splits decoder output (`data: ...\n\n` events) into their data payloads. */
-function payloads(text: string): string[] {
-  const out: string[] = [];
-  for (const block of text.split('\n\n')) {
-    if (block.startsWith('data: ')) out.push(block.slice(6));
-  }
-  return out;
 }
 
 export function wrapAnthropicStream(inner: StreamDecoder, ctx: { requestId: string; model: string }): StreamDecoder {
@@ -87,25 +79,11 @@ export function wrapAnthropicStream(inner: StreamDecoder, ctx: { requestId: stri
     return out;
   }
 
-  function chunk(doc: JsonObject): string {
-    if (doc.error !== undefined && doc.error !== null) {
-      const e = asObject(doc.error);
-      // The inner decoder kept the upstream's status for the error (529 -> overloaded_error).
-      const type = anthropicErrorType(inner.error()?.status ?? 500);
-      finished = true; // nothing follows an error event
-      return start(null) + closeOpen() + event('error', { error: { type, message: asString(e?.message) ?? 'upstream stream error' } });
-    }
-    let out = start(doc);
-    for (const raw of asArray(doc.choices)) {
-      const choice = asObject(raw);
-      const delta = asObject(choice?.delta);
-      const t = asString(delta?.content);
-      if (t) out += text(t);
-      for (const tc of asArray(delta?.tool_calls)) out += toolDelta(tc);
-      const fr = asString(choice?.finish_reason);
-      if (fr) finish = fr;
-    }
-    return out;
+  function error(e: JsonObject | undefined): string {
+    // The inner decoder kept the upstream's status for the error (529 -> overloaded_error).
+    const type = anthropicErrorType(inner.error()?.status ?? 500);
+    finished = true; // nothing follows an error event
+    return start(null) + closeOpen() + event('error', { error: { type, message: asString(e?.message) ?? 'upstream stream error' } });
   }
 
   function end(): string {
@@ -117,23 +95,15 @@ export function wrapAnthropicStream(inner: StreamDecoder, ctx: { requestId: stri
     return start(null) + closeOpen() + event('message_delta', { delta: { stop_reason: stopReasonOf(reason), stop_sequence: null }, usage }) + event('message_stop', {});
   }
 
-  function translate(text: string): string {
-    let out = '';
-    for (const data of payloads(text)) {
-      if (finished) break;
-      if (data.trim() === '[DONE]') out += end();
-      else {
-        const doc = asObject(tryParse(data));
-        if (doc) out += chunk(doc);
-      }
-    }
-    return out;
-  }
-
-  return {
-    push: (ev: SseEvent): string => (finished ? '' : translate(inner.push(ev))),
-    end: (): string => translate(inner.end()) + end(),
-    summary: (): ResponseSummary => inner.summary(),
-    error: (): UpstreamErrorInfo | null => inner.error(),
-  };
+  return encodeChunkStream(inner, {
+    finished: () => finished,
+    error,
+    start,
+    text,
+    toolDelta,
+    finishReason: (fr) => {
+      finish = fr;
+    },
+    end,
+  });
 }

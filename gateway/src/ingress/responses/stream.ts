@@ -8,8 +8,9 @@
  */
 import type { ToolCallRecord } from '../../../../core/contract/trace.js';
 import type { GatewayError } from '../../errors.js';
-import { asArray, asObject, asString, tryParse } from '../../providers/shared/json.js';
-import type { ResponseSummary, SseEvent, StreamDecoder, UpstreamErrorInfo } from '../../providers/types.js';
+import { asObject, asString } from '../../providers/shared/json.js';
+import type { ResponseSummary, StreamDecoder } from '../../providers/types.js';
+import { encodeChunkStream } from '../chunk-stream.js';
 import type { ResponsesRequest } from './request.js';
 import { callItem, finalStatus, messageItem, messageItemId, outputTextPart, responseObject, type Json } from './response.js';
 
@@ -20,12 +21,6 @@ export interface ResponsesStreamContext {
   request: ResponsesRequest;
   /** Called once with the final response object and summary (to store it). */
   onComplete(response: Json, summary: ResponseSummary): void;
-}
-
-function payloads(text: string): string[] {
-  const out: string[] = [];
-  for (const block of text.split('\n\n')) if (block.startsWith('data: ')) out.push(block.slice(6));
-  return out;
 }
 
 export function errorEvents(seq: () => number, e: { code: string; message: string }, base: () => Json): string {
@@ -121,23 +116,9 @@ export function createResponsesStream(inner: StreamDecoder, ctx: ResponsesStream
     return out;
   }
 
-  function onChunk(doc: Json): string {
-    if (doc.error !== undefined && doc.error !== null) {
-      const e = asObject(doc.error);
-      finished = true;
-      return start(null) + errorEvents(() => seq++, { code: asString(e?.code) || 'server_error', message: asString(e?.message) ?? 'upstream stream error' }, () => base('failed'));
-    }
-    let out = start(doc);
-    for (const raw of asArray(doc.choices)) {
-      const choice = asObject(raw);
-      const delta = asObject(choice?.delta);
-      const t = asString(delta?.content);
-      if (t) out += onText(t);
-      for (const tc of asArray(delta?.tool_calls)) out += onToolDelta(tc);
-      const fr = asString(choice?.finish_reason);
-      if (fr) finish = fr;
-    }
-    return out;
+  function onError(e: Json | undefined): string {
+    finished = true;
+    return start(null) + errorEvents(() => seq++, { code: asString(e?.code) || 'server_error', message: asString(e?.message) ?? 'upstream stream error' }, () => base('failed'));
   }
 
   function end(): string {
@@ -159,25 +140,17 @@ export function createResponsesStream(inner: StreamDecoder, ctx: ResponsesStream
     return out + ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: final });
   }
 
-  function translate(t: string): string {
-    let out = '';
-    for (const data of payloads(t)) {
-      if (finished) break;
-      if (data.trim() === '[DONE]') out += end();
-      else {
-        const doc = asObject(tryParse(data));
-        if (doc) out += onChunk(doc);
-      }
-    }
-    return out;
-  }
-
-  const decoder: StreamDecoder = {
-    push: (e: SseEvent): string => (finished ? '' : translate(inner.push(e))),
-    end: (): string => translate(inner.end()) + end(),
-    summary: (): ResponseSummary => inner.summary(),
-    error: (): UpstreamErrorInfo | null => inner.error(),
-  };
+  const decoder = encodeChunkStream(inner, {
+    finished: () => finished,
+    error: onError,
+    start,
+    text: onText,
+    toolDelta: onToolDelta,
+    finishReason: (fr) => {
+      finish = fr;
+    },
+    end,
+  });
   return {
     decoder,
     streamError(e: GatewayError): string {
