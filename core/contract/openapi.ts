@@ -129,6 +129,31 @@ export const json = (description: string, schema: Schema, headers?: Record<strin
 
 export const textResponse = (description: string, contentType: string): Response => ({ description, content: { [contentType]: { schema: { type: 'string' } } } });
 
+/** A 200 that is JSON, or an SSE stream (`stream` describes its events) when the request asked for one. */
+export const jsonOrStream = (description: string, schema: Schema, stream: string, headers?: Record<string, Header>): Response => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema }, 'text/event-stream': { schema: str(stream) } },
+});
+
+/** The body of a trace ingestion: one trace object, `{traces:[...]}` or an array (JSON), or JSONL. */
+export const traceIngestBody = (): RequestBody => ({
+  required: true,
+  content: {
+    'application/json': { schema: { type: ['object', 'array'], description: 'a trace object, `{traces:[...]}` or an array of them' } },
+    'application/x-ndjson': { schema: str('one trace object per line') },
+  },
+});
+
+/** GET /openapi.json, as both servers describe it. */
+export const openApiDocumentOperation = (): Operation => ({
+  operationId: 'openapi',
+  summary: 'This document (open even when auth is on: it holds no secrets)',
+  tags: ['operations'],
+  security: [],
+  responses: { '200': json('OpenAPI 3.1 document', obj({ openapi: str(), info: anyObject(), paths: anyObject() })) },
+});
+
 /** The OpenAI-shaped error object every failure carries. */
 export const ERROR_SCHEMA: Schema = obj({
   error: obj({

@@ -1,5 +1,5 @@
 /** Operations: traces for clustering datasets (handlers/cluster-datasets.ts). */
-import { arr, errors, int, json, jsonBody, obj, pathParam, str, type PathItem } from '../../../core/contract/openapi.js';
+import { arr, errors, int, json, jsonBody, obj, pathParam, str, traceIngestBody, type PathItem } from '../../../core/contract/openapi.js';
 
 const params = [pathParam('runId', 'clustering run id (1-128 of A-Z a-z 0-9 _ . : -)'), pathParam('clusterId', 'integer cluster id')];
 
@@ -9,13 +9,7 @@ export const CLUSTER_DATASET_PATHS: Record<string, PathItem> = {
       operationId: 'ingestClusterTraces',
       summary: 'Ingest traces (formats of POST /v1/traces) for a clustering dataset: cluster_id and metadata.clustering_run_id set, source default manual',
       tags: ['traces'],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': { schema: { type: ['object', 'array'], description: 'a trace object, `{traces:[...]}` or an array of them' } },
-          'application/x-ndjson': { schema: str('one trace object per line') },
-        },
-      },
+      requestBody: traceIngestBody(),
       parameters: params,
       responses: { '200': json('ingested', obj({ message: str(), ingested: int(), run_id: str(), cluster_id: int(), ids: arr(str()), skipped: int() })), ...errors(400, 401, 413, 503) },
     },

@@ -3,7 +3,7 @@
  * OpenAI Responses, translated to chat for every provider. Kept apart from operations.ts so
  * the dialects document themselves; document.ts merges them.
  */
-import { anyObject, arr, errors, header, int, json, jsonBody, nullable, obj, oneOfEnum, pathParam, ref, str, type Header, type PathItem, type Response, type Schema } from '../../../core/contract/openapi.js';
+import { anyObject, arr, errors, header, int, json, jsonBody, nullable, obj, jsonOrStream, oneOfEnum, pathParam, ref, str, type Header, type PathItem, type Response, type Schema } from '../../../core/contract/openapi.js';
 
 const DIALECT_HEADERS: Record<string, Header> = {
   'X-OpenTracy-Selected-Model': { description: '`provider/model` that answered (after fallbacks)', schema: str() },
@@ -142,11 +142,7 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
       tags: ['chat'],
       requestBody: jsonBody(ref('ResponseRequest')),
       responses: {
-        '200': {
-          description: 'the response (JSON), or its event stream (`text/event-stream`)',
-          headers: DIALECT_HEADERS,
-          content: { 'application/json': { schema: ref('Response') }, 'text/event-stream': { schema: str('SSE: `event: <type>` / `data: <event>` pairs') } },
-        },
+        '200': jsonOrStream('the response (JSON), or its event stream (`text/event-stream`)', ref('Response'), 'SSE: `event: <type>` / `data: <event>` pairs', DIALECT_HEADERS),
         ...errors(400, 401, 403, 404, 408, 413, 429, 500, 502, 503, 504),
       },
     },
@@ -194,11 +190,7 @@ export const INGRESS_PATHS: Record<string, PathItem> = {
       parameters: [header('anthropic-version', 'accepted (e.g. `2023-06-01`); the translation follows that version'), header('x-api-key', 'the gateway key, when OPENTRACY_API_KEYS is set'), header('anthropic-beta', 'passed to an Anthropic upstream (a comma list of beta names)')],
       requestBody: jsonBody(ref('AnthropicMessageRequest')),
       responses: {
-        '200': {
-          description: 'the message (JSON), or its event stream (`text/event-stream`)',
-          headers: DIALECT_HEADERS,
-          content: { 'application/json': { schema: ref('AnthropicMessage') }, 'text/event-stream': { schema: str('SSE: `event: <type>` / `data: <event>` pairs') } },
-        },
+        '200': jsonOrStream('the message (JSON), or its event stream (`text/event-stream`)', ref('AnthropicMessage'), 'SSE: `event: <type>` / `data: <event>` pairs', DIALECT_HEADERS),
         ...anthropicErrors(400, 401, 403, 404, 408, 413, 429, 500, 502, 503, 504, 529),
       },
     },

@@ -3,7 +3,7 @@
  * conformance test checks both ways). Read from the handlers in gateway/src/handlers/.
  */
 import {
-  anyObject, arr, bool, errors, header, int, json, jsonBody, mapOf, num, obj, pathParam, query, ref, str,
+  anyObject, arr, bool, errors, header, int, json, jsonBody, jsonOrStream, mapOf, num, obj, openApiDocumentOperation, pathParam, query, ref, str, traceIngestBody,
   type Header, type PathItem,
 } from '../../../core/contract/openapi.js';
 import { ALIAS } from './schemas.js';
@@ -45,11 +45,7 @@ export const CHAT_PATHS: Record<string, PathItem> = {
       ],
       requestBody: jsonBody(ref('ChatCompletionRequest')),
       responses: {
-        '200': {
-          description: 'the completion (JSON), or its stream (`text/event-stream`)',
-          headers: DECISION_HEADERS,
-          content: { 'application/json': { schema: ref('ChatCompletion') }, 'text/event-stream': { schema: str('SSE: `data: <chat.completion.chunk>` lines, ending with `data: [DONE]`') } },
-        },
+        '200': jsonOrStream('the completion (JSON), or its stream (`text/event-stream`)', ref('ChatCompletion'), 'SSE: `data: <chat.completion.chunk>` lines, ending with `data: [DONE]`', DECISION_HEADERS),
         ...errors(400, 401, 403, 404, 408, 413, 429, 500, 502, 503, 504),
       },
     },
@@ -157,13 +153,7 @@ export const OPERATION_PATHS: Record<string, PathItem> = {
     },
   },
   '/openapi.json': {
-    get: {
-      operationId: 'openapi',
-      summary: 'This document (open even when auth is on: it holds no secrets)',
-      tags: ['operations'],
-      security: [],
-      responses: { '200': json('OpenAPI 3.1 document', obj({ openapi: str(), info: anyObject(), paths: anyObject() })) },
-    },
+    get: openApiDocumentOperation(),
   },
   '/v1/metrics': {
     get: {
@@ -271,13 +261,7 @@ export const OPERATION_PATHS: Record<string, PathItem> = {
       operationId: 'ingestTraces',
       summary: 'Ingest external traces: JSONL, one object, `{traces:[...]}` or an array (timestamps honoured)',
       tags: ['traces'],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': { schema: { type: ['object', 'array'], description: 'a trace object, `{traces:[...]}` or an array of them' } },
-          'application/x-ndjson': { schema: str('one trace object per line') },
-        },
-      },
+      requestBody: traceIngestBody(),
       responses: {
         '200': json('ingested', obj({ message: str(), ingested: int(), skipped: int(), ids: arr(str()) }, { errors: arr(anyObject()) })),
         ...errors(400, 401, 413, 503),

@@ -1,6 +1,6 @@
 /** Operations: health, traces, analytics (handlers in health.ts, traces/, analytics/). */
 import {
-  anyObject, anyValue, arr, bool, errors, int, json, jsonBody, nullable, num, obj, pathParam, query, ref, str, type PathItem,
+  anyObject, anyValue, arr, bool, errors, int, json, jsonBody, nullable, num, obj, openApiDocumentOperation, pathParam, query, ref, str, type PathItem,
 } from '../../../core/contract/openapi.js';
 import { page, TRACE_FILTER, window } from './params.js';
 
@@ -42,13 +42,7 @@ export const TRACE_PATHS: Record<string, PathItem> = {
     },
   },
   '/openapi.json': {
-    get: {
-      operationId: 'openapi',
-      summary: 'This document (open even when auth is on: it holds no secrets)',
-      tags: ['operations'],
-      security: [],
-      responses: { '200': json('OpenAPI 3.1 document', obj({ openapi: str(), info: anyObject(), paths: anyObject() })) },
-    },
+    get: openApiDocumentOperation(),
   },
   '/v1/traces': {
     get: {
