@@ -12,38 +12,16 @@
  *   node dist/bench/experiments/knn-source-stack.js --train datasets/routing-routerdc/train.jsonl.gz \
  *     --dev datasets/routing-routerdc/dev.jsonl.gz --models datasets/routing-routerdc/models.json
  */
-import { embedderSpec, loadSplit, openEmbedder, parseFlags, readModels, repoRoot, type LoadedSplit } from '../../core/routing/train/cli-common.js';
-import { DEFAULT_FEATURES } from '../../core/routing/features/extract.js';
-import { foldOf } from '../../core/routing/train/mlp-cv.js';
-import { featureRows, sourceAccuracyTable, sourceNames, sourceTargets } from '../../core/routing/train/mlp-router.js';
+import { sourceAccuracyTable, sourceTargets } from '../../core/routing/train/mlp-router.js';
 import { DEFAULT_SOURCE_HEAD } from '../../core/routing/train/mlp-select.js';
 import { predictRows, subsetRows, trainMlp, type SparseRows } from '../../core/routing/train/mlp-train.js';
+import { allIndexes, crossValidate, loadSourceExperiment, pickScores, printCvTable } from './source-setup.js';
 
-const f = parseFlags(process.argv.slice(2), ['train', 'dev', 'models', 'folds', 'seed']);
-const folds = Number(f.get('folds') ?? 5);
-const seed = Number(f.get('seed') ?? 42);
-const models = await readModels(f.get('models')!);
-const embedder = await openEmbedder(embedderSpec('static', repoRoot(import.meta.url)));
-const train = await loadSplit(f.get('train')!, models, embedder);
-const dev = await loadSplit(f.get('dev')!, models, embedder, train.split.modelIds);
-await embedder.close();
-const dim = embedder.dim;
-const M = train.split.modelIds.length;
-const names = sourceNames(train.split.sources);
-const S = names.length;
+const x = await loadSourceExperiment(process.argv.slice(2), import.meta.url);
+const { seed, train, dev, dim, M, names, S, trRows, devRows } = x;
 const KS = [8, 16, 32, 64, 128];
 const WS = [4, 16, 64, 256];
 const KMAX = Math.max(...KS);
-
-const rowsOf = (s: LoadedSplit): SparseRows => featureRows(s.examples.map((e) => e.prompt), s.embeddings, { dim, ...DEFAULT_FEATURES });
-const trRows = rowsOf(train);
-const devRows = rowsOf(dev);
-
-const pickScores = (y: Float64Array, idx: ArrayLike<number>, w: number): Float64Array => {
-  const out = new Float64Array(idx.length * w);
-  for (let r = 0; r < idx.length; r++) out.set(y.subarray(idx[r]! * w, (idx[r]! + 1) * w), r * w);
-  return out;
-};
 
 /** Top-KMAX neighbours (indexes into cand) of each query, by dot product (unit vectors). */
 function neighbours(qx: Float32Array, nq: number, cx: Float32Array, cand: Int32Array): Int32Array {
@@ -130,23 +108,14 @@ function scoreGrid(nq: number, yq: Float64Array, nb: Int32Array, pr: { q: Float6
 }
 
 const t0 = Date.now();
-const fold = foldOf(train.split.n, folds, seed);
-const cv = new Map<string, number>();
-for (let fi = 0; fi < folds; fi++) {
-  const fit = Int32Array.from({ length: train.split.n }, (_, i) => i).filter((i) => fold[i] !== fi);
-  const held = Int32Array.from({ length: train.split.n }, (_, i) => i).filter((i) => fold[i] === fi);
+const cv = crossValidate(x, t0, (fit, held) => {
   const hx = new Float32Array(held.length * dim);
   held.forEach((i, r) => hx.set(train.embeddings.subarray(i * dim, (i + 1) * dim), r * dim));
   const nb = neighbours(hx, held.length, train.embeddings, fit);
   const pr = sourcePrior(fit, subsetRows(trRows, held), held.length);
-  for (const [key, v] of scoreGrid(held.length, pickScores(train.split.scores, held, M), nb, pr)) cv.set(key, (cv.get(key) ?? 0) + (v * held.length) / train.split.n);
-  process.stderr.write(`fold ${fi + 1}/${folds} ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-}
-const all = Int32Array.from({ length: train.split.n }, (_, i) => i);
+  return scoreGrid(held.length, pickScores(train.split.scores, held, M), nb, pr);
+});
+const all = allIndexes(train.split.n);
 const devNb = neighbours(dev.embeddings, dev.split.n, train.embeddings, all);
 const devPr = sourcePrior(all, devRows, dev.split.n);
-const devQ = scoreGrid(dev.split.n, dev.split.scores, devNb, devPr);
-const chosen = [...cv.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-console.log(`${folds}-fold CV on train (${train.split.n} prompts), dev ${dev.split.n}; ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-console.log('| setting | CV quality λ=0 | dev quality λ=0 |\n| --- | --: | --: |');
-for (const [key, v] of cv) console.log(`| ${key}${key === chosen ? ' **chosen**' : ''} | ${v.toFixed(4)} | ${devQ.get(key)!.toFixed(4)} |`);
+printCvTable(x, t0, cv, scoreGrid(dev.split.n, dev.split.scores, devNb, devPr));
