@@ -4,11 +4,10 @@
  * and errors, checked against the documented schemas (the route-table comparison itself is in
  * openapi.test.ts).
  */
-import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type OpenApiDocument } from '../../core/contract/openapi.js';
 import { packageVersion } from '../../core/contract/cli-args.js';
-import { requestProblems, responseProblems, undocumentedFields } from '../../gateway/test/helpers/openapi-check.js';
+import { documentedCaller } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import type { ManagementService } from '../src/service.js';
 import { startJudgeMock, type JudgeMock } from './curation/judge-mock.js';
@@ -24,22 +23,8 @@ describe('management OpenAPI document: issue-17 routes', () => {
   let doc: OpenApiDocument;
   let base: string;
 
-  const documented = async (method: string, path: string, url: string, body?: unknown, status?: number): Promise<B> => {
-    const init: RequestInit = { method, headers: {} };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
-    }
-    const res = await fetch(base + url, init);
-    const text = await res.text();
-    const ct = res.headers.get('content-type');
-    const parsed: unknown = ct?.startsWith('application/json') ? JSON.parse(text) : text;
-    if (status !== undefined) assert.equal(res.status, status, `${method} ${url}: ${text.slice(0, 300)}`);
-    assert.deepEqual(responseProblems(doc, method, path, res.status, ct, parsed), [], `${method} ${url}`);
-    if (res.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: request fits`);
-    assert.deepEqual(undocumentedFields(doc, method, path, res.status, parsed), [], `${method} ${url}`);
-    return parsed as B;
-  };
+  const call = documentedCaller(() => doc, () => base);
+  const documented = async (method: string, path: string, url: string, body?: unknown, status?: number): Promise<B> => (await call(method, path, url, body, status)).body as B;
 
   before(async () => {
     const dir = tempDir();

@@ -8,29 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentedOperations, type OpenApiDocument } from '../../core/contract/openapi.js';
 import { packageVersion as documentVersion } from '../../core/contract/cli-args.js';
-import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, undocumentedFields, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
+import { checkDocument, compareRoutes, documentedCaller, fillPath, responseProblems, send, validateSchema } from '../../gateway/test/helpers/openapi-check.js';
 import { managementDocument } from '../src/openapi/document.js';
 import { http, startTestServer, tempDir } from './helpers/server.js';
 import { startStack, waitFor, type Stack } from './learning/stack.js';
 import { makeQuestions } from './learning/topic-mock.js';
-
-interface Answer {
-  status: number;
-  contentType: string | null;
-  body: unknown;
-}
-
-async function send(base: string, method: string, url: string, body?: unknown): Promise<Answer> {
-  const init: RequestInit = { method, headers: {} };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = await fetch(base + url, init);
-  const text = await res.text();
-  const contentType = res.headers.get('content-type');
-  return { status: res.status, contentType, body: contentType?.split(';')[0]!.trim() === 'application/json' ? (JSON.parse(text) as unknown) : text };
-}
 
 type B = Record<string, unknown>;
 
@@ -43,14 +25,8 @@ describe('management OpenAPI document', () => {
   before(async () => {
     s = await startStack();
     doc = managementDocument(documentVersion());
-    documented = async (method, path, url, body, status) => {
-      const a = await send(s.mgmtUrl, method, url, body);
-      if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 400)}`);
-      assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
-      if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
-      assert.deepEqual(undocumentedFields(doc, method, path, a.status, a.body), [], `${method} ${url}`);
-      return a.body as B;
-    };
+    const call = documentedCaller(() => doc, () => s.mgmtUrl);
+    documented = async (method, path, url, body, status) => (await call(method, path, url, body, status)).body as B;
   });
   after(async () => s.close());
 

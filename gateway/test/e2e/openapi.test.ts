@@ -12,25 +12,7 @@ import { gatewayDocument } from '../../src/openapi/document.js';
 import { packageVersion as documentVersion } from '../../../core/contract/cli-args.js';
 import { RouterPool } from '../../src/worker/router-pool.js';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
-import { checkDocument, compareRoutes, fillPath, requestProblems, responseProblems, undocumentedFields, validateSchema } from '../helpers/openapi-check.js';
-
-interface Answer {
-  status: number;
-  contentType: string | null;
-  body: unknown;
-}
-
-async function send(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = await fetch(base + url, init);
-  const text = await res.text();
-  const contentType = res.headers.get('content-type');
-  return { status: res.status, contentType, body: contentType?.split(';')[0]!.trim() === 'application/json' ? (JSON.parse(text) as unknown) : text };
-}
+import { checkDocument, compareRoutes, documentedCaller, fillPath, responseProblems, send, validateSchema, type Answer } from '../helpers/openapi-check.js';
 
 describe('gateway OpenAPI document', () => {
   let h: Harness;
@@ -43,14 +25,7 @@ describe('gateway OpenAPI document', () => {
     pool = await RouterPool.create({ weightsPath: resolve(repoRoot(), 'models', 'router-default'), workers: 1 });
     h = await startHarness({ router: pool });
     doc = gatewayDocument(documentVersion());
-    documented = async (method, path, url, body, status) => {
-      const a = await send(h.base, method, url, body);
-      if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 300)}`);
-      assert.deepEqual(responseProblems(doc, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
-      if (a.status < 300) assert.deepEqual(requestProblems(doc, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
-      assert.deepEqual(undocumentedFields(doc, method, path, a.status, a.body), [], `${method} ${url}`);
-      return a;
-    };
+    documented = documentedCaller(() => doc, () => h.base);
   });
   after(async () => {
     await h.close();

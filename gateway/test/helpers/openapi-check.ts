@@ -6,8 +6,10 @@
  *  - a structural check of the document (3.1.0, info, paths, operations with responses,
  *    path parameters declared, refs resolvable, no 3.0 `nullable`),
  *  - a comparison of a server's route table with the document's paths,
- *  - a check of one real response against the operation's documented response.
+ *  - a check of one real response against the operation's documented response,
+ *  - `send` and `documentedCaller`: a real request, and its answer checked against the document.
  */
+import assert from 'node:assert/strict';
 import { documentedOperations, pathShape, type OpenApiDocument, type Operation, type Schema } from '../../../core/contract/openapi.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -213,4 +215,40 @@ export function undocumentedFields(doc: OpenApiDocument, method: string, path: s
     }
   } else if (Array.isArray(body) && top?.items?.$ref !== undefined) body.forEach((x) => out.push(...extra(top.items, x, '[].')));
   return [...new Set(out)];
+}
+
+export interface Answer {
+  status: number;
+  contentType: string | null;
+  body: unknown;
+}
+
+/** One request to `base + url` (a non-string body as JSON); a JSON answer comes back parsed. */
+export async function send(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const res = await fetch(base + url, init);
+  const text = await res.text();
+  const contentType = res.headers.get('content-type');
+  return { status: res.status, contentType, body: contentType?.split(';')[0]!.trim() === 'application/json' ? (JSON.parse(text) as unknown) : text };
+}
+
+/**
+ * `documented(method, path, url, body?, status?)`: calls `url` and asserts the answer is what
+ * operation `method path` documents (status when given, response schema, an accepted request's
+ * body, no undocumented fields); returns the answer. `doc` and `base` are read at each call.
+ */
+export function documentedCaller(doc: () => OpenApiDocument, base: () => string): (method: string, path: string, url: string, body?: unknown, status?: number) => Promise<Answer> {
+  return async (method, path, url, body, status) => {
+    const d = doc();
+    const a = await send(base(), method, url, body);
+    if (status !== undefined) assert.equal(a.status, status, `${method} ${url}: ${JSON.stringify(a.body).slice(0, 400)}`);
+    assert.deepEqual(responseProblems(d, method, path, a.status, a.contentType, a.body), [], `${method} ${url}`);
+    if (a.status < 300) assert.deepEqual(requestProblems(d, method, path, body), [], `${method} ${url}: an accepted request fits the documented body`);
+    assert.deepEqual(undocumentedFields(d, method, path, a.status, a.body), [], `${method} ${url}`);
+    return a;
+  };
 }
