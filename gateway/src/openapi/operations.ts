@@ -41,7 +41,7 @@ export const CHAT_PATHS: Record<string, PathItem> = {
         header('X-OpenTracy-Metadata', 'JSON object or `k=v;k=v`, merged with the body\'s `metadata` into the trace'),
         header('X-OpenTracy-Request-Timeout-Ms', 'deadline of this request across all attempts and fallbacks, ms (a positive integer, capped by OPENTRACY_REQUEST_TIMEOUT_MS); past it a 504'),
         header('X-OpenTracy-Quality-Cost-Tradeoff', '`auto`: quality_cost_tradeoff in [0, 1] when the body gives neither cost_weight nor quality_cost_tradeoff'),
-        header('x-stainless-retry-count', 'sent by the OpenAI SDKs, which retry themselves: when present the gateway does not retry upstream'),
+        header('x-stainless-retry-count', 'sent by the OpenAI SDKs, which retry themselves: when present the gateway makes one attempt per target (no retries of the same target; fallbacks to other targets still happen)'),
       ],
       requestBody: jsonBody(ref('ChatCompletionRequest')),
       responses: {
