@@ -5,6 +5,8 @@ import { ApiError } from './errors.js';
 export interface GatewayResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Response headers (lower-case names). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export class GatewayClient {
@@ -14,8 +16,8 @@ export class GatewayClient {
   ) {}
 
   /** One call with the internal header (the gateway does not trace it); throws ApiError when unreachable. */
-  async call(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, timeoutMs: number): Promise<GatewayResponse> {
-    const headers: Record<string, string> = { 'x-opentracy-internal': 'true', accept: 'application/json' };
+  async call(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, timeoutMs: number, extraHeaders?: Readonly<Record<string, string>>): Promise<GatewayResponse> {
+    const headers: Record<string, string> = { ...extraHeaders, 'x-opentracy-internal': 'true', accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     try {
@@ -34,7 +36,7 @@ export class GatewayClient {
       } catch {
         // keep the text
       }
-      return { status: res.statusCode, body: parsed };
+      return { status: res.statusCode, body: parsed, headers: res.headers };
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new ApiError('provider_connection', `gateway at ${this.baseUrl} unreachable: ${msg}`);

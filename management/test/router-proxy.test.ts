@@ -42,6 +42,46 @@ describe('router proxies against a gateway with a router', () => {
     assert.ok((init.body.num_clusters as number) > 0);
   });
 
+  it('quality_cost_tradeoff, curve and the X-OpenTracy-Quality-Cost-Tradeoff header reach the gateway; X-OpenTracy-Cost-Weight comes back', async () => {
+    const prompt = 'Explain how a hash map handles collisions';
+    const post = async (base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: B; headers: Headers }> => {
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as B, headers: res.headers };
+    };
+    for (const t of [0, 1]) {
+      const direct = await post(s.gwUrl, '/v1/route', { prompt, quality_cost_tradeoff: t, curve: true });
+      const viaBody = await post(s.mgmtUrl, '/route', { prompt, quality_cost_tradeoff: t, curve: true });
+      assert.equal(viaBody.status, 200, JSON.stringify(viaBody.body));
+      assert.equal(viaBody.body.cost_weight, direct.body.cost_weight);
+      assert.equal(viaBody.body.selected_model, direct.body.selected_model);
+      assert.deepEqual(viaBody.body.curve, direct.body.curve);
+      assert.ok(viaBody.body.curve !== undefined, 'curve: true is forwarded');
+      assert.equal(viaBody.headers.get('x-opentracy-cost-weight'), direct.headers.get('x-opentracy-cost-weight'));
+      const viaHeader = await post(s.mgmtUrl, '/route', { prompt }, { 'X-OpenTracy-Quality-Cost-Tradeoff': String(t) });
+      assert.equal(viaHeader.status, 200);
+      assert.equal(viaHeader.body.cost_weight, direct.body.cost_weight, `header ${t}`);
+      assert.equal(viaHeader.headers.get('x-opentracy-cost-weight'), String(direct.body.cost_weight));
+    }
+    // The two ends of the knob differ (otherwise the test above proves nothing).
+    const lo = await post(s.mgmtUrl, '/route', { prompt, quality_cost_tradeoff: 0 });
+    const hi = await post(s.mgmtUrl, '/route', { prompt, quality_cost_tradeoff: 1 });
+    assert.ok((hi.body.cost_weight as number) > (lo.body.cost_weight as number), `${lo.body.cost_weight} < ${hi.body.cost_weight}`);
+    // Batches share the knobs: body and header.
+    const bb = await post(s.mgmtUrl, '/route/batch', { prompts: [prompt, 'hi'], quality_cost_tradeoff: 1, curve: true });
+    assert.equal(bb.status, 200);
+    const results = bb.body.results as B[];
+    assert.ok(results.every((x) => x.cost_weight === hi.body.cost_weight && x.curve !== undefined), JSON.stringify(results[0]));
+    const bh = await post(s.mgmtUrl, '/route/batch', { prompts: [prompt] }, { 'X-OpenTracy-Quality-Cost-Tradeoff': '1' });
+    assert.equal((bh.body.results as B[])[0]!.cost_weight, hi.body.cost_weight);
+    // A bad header is the gateway's 400, naming it.
+    const bad = await post(s.mgmtUrl, '/route', { prompt }, { 'X-OpenTracy-Quality-Cost-Tradeoff': '7' });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /X-OpenTracy-Quality-Cost-Tradeoff/);
+    const badBody = await post(s.mgmtUrl, '/route', { prompt, quality_cost_tradeoff: 2 });
+    assert.equal(badBody.status, 400);
+    assert.match(JSON.stringify(badBody.body), /quality_cost_tradeoff/);
+  });
+
   it('4xx: the gateway\'s own 400s come through; a bad batch is ours', async () => {
     const r = await call<{ error: { message: string } }>(s.mgmtUrl, 'POST', '/route', {});
     assert.equal(r.status, 400);

@@ -6,21 +6,40 @@
  */
 import { parseJsonObject } from '../body-json.js';
 import { badRequest } from '../errors.js';
-import type { GatewayClient } from '../gateway-client.js';
-import { json, type Reply, type Route } from '../server/types.js';
+import type { GatewayClient, GatewayResponse } from '../gateway-client.js';
+import { json, type Reply, type RequestSnapshot, type Route } from '../server/types.js';
 
 const TIMEOUT_MS = 30_000;
 const MAX_BATCH = 1000;
-const ROUTE_KEYS = ['available_models', 'cost_weight'] as const;
+/** The gateway /v1/route body fields a batch shares across its prompts. */
+const ROUTE_KEYS = ['available_models', 'cost_weight', 'quality_cost_tradeoff', 'curve'] as const;
+/** Asked of the gateway as it was asked of us (the gateway validates it: 400 naming the header). */
+const TRADEOFF_HEADER = 'x-opentracy-quality-cost-tradeoff';
+/** The λ the gateway's decision used, passed back to the caller. */
+const COST_WEIGHT_HEADER = 'x-opentracy-cost-weight';
 
 const pass = (r: { status: number; body: unknown }): Reply => json(r.body, r.status);
+
+/** The request headers forwarded to the gateway's /v1/route. */
+function routeHeaders(req: RequestSnapshot): Record<string, string> | undefined {
+  const t = req.headers[TRADEOFF_HEADER];
+  return t === undefined ? undefined : { [TRADEOFF_HEADER]: t };
+}
+
+/** The gateway's answer, with its X-OpenTracy-Cost-Weight kept. */
+function passRoute(r: GatewayResponse): Reply {
+  const w = r.headers?.[COST_WEIGHT_HEADER];
+  const value = Array.isArray(w) ? w[0] : w;
+  return value === undefined ? pass(r) : { kind: 'json', status: r.status, body: r.body, headers: { 'X-OpenTracy-Cost-Weight': value } };
+}
 
 export function routerProxyRoutes(gateway: GatewayClient): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/route',
-      handler: async (req) => pass(await gateway.call('POST', '/v1/route', parseJsonObject(req.body), TIMEOUT_MS)),
+      // The whole body goes through (prompt, embedding, available_models, cost_weight, quality_cost_tradeoff, curve).
+      handler: async (req) => passRoute(await gateway.call('POST', '/v1/route', parseJsonObject(req.body), TIMEOUT_MS, routeHeaders(req))),
     },
     {
       method: 'POST',
@@ -32,11 +51,12 @@ export function routerProxyRoutes(gateway: GatewayClient): Route[] {
         if (prompts.length > MAX_BATCH) throw badRequest(`prompts may hold at most ${MAX_BATCH}`, 'prompts');
         const shared: Record<string, unknown> = {};
         for (const k of ROUTE_KEYS) if (b[k] !== undefined) shared[k] = b[k];
+        const headers = routeHeaders(req);
         const results: unknown[] = [];
         let errors = 0;
         // One at a time: the gateway's router pool already parallelises, and a batch should not starve live traffic.
         for (const prompt of prompts as string[]) {
-          const r = await gateway.call('POST', '/v1/route', { ...shared, prompt }, TIMEOUT_MS);
+          const r = await gateway.call('POST', '/v1/route', { ...shared, prompt }, TIMEOUT_MS, headers);
           if (r.status === 200) results.push(r.body);
           else {
             errors++;

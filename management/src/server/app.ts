@@ -29,7 +29,7 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const KEPT_HEADERS = ['authorization', 'content-type', 'x-tenant-id', 'origin', 'content-length'];
+const KEPT_HEADERS = ['authorization', 'content-type', 'x-tenant-id', 'origin', 'content-length', 'x-opentracy-quality-cost-tradeoff'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The trufflesuite build falls back to a slow pure-JS server when its binary fails to load. */
