@@ -83,9 +83,18 @@ export interface TraceRecord {
   total_tokens: number;
   /** True when token counts were estimated by the gateway (the upstream gave none). */
   usage_estimated: boolean;
+  /** Uncached input plus prompt-cache writes. */
   input_cost_usd: number;
   output_cost_usd: number;
+  /**
+   * Cached input (prompt-cache reads) at the model's cached price (core/pricing/cached-prices.ts);
+   * 0 when none. Older records lack it: read with `cacheInputCostOf`.
+   */
+  cache_input_cost_usd: number;
+  /** input + cache input + output. */
   total_cost_usd: number;
+  /** Input tokens read from the provider's prompt cache (inside tokens_in); absent when 0. */
+  cached_tokens_in?: number;
   tokens_per_s: number;
 
   // outcome
@@ -125,6 +134,11 @@ export interface TraceRecord {
   api_key_id: string;
   source: string; // 'gateway' for live traffic, else the ingest source
   tags: string[];
+}
+
+/** A trace's cache_input_cost_usd (0 for records written before the field existed). */
+export function cacheInputCostOf(t: Partial<Pick<TraceRecord, 'cache_input_cost_usd'>>): number {
+  return typeof t.cache_input_cost_usd === 'number' ? t.cache_input_cost_usd : 0;
 }
 
 /** The assistant message of a trace (stored only when it holds more than the text). */

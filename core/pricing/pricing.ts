@@ -4,12 +4,18 @@
  * is a prefix of the name; the provider's own rows first, then the shared rows.
  */
 import { catalogRow } from '../providers/catalog.js';
+import { cacheFactors } from './cached-prices.js';
 import { PRICE_ROWS, type PriceRow } from './pricing-table.js';
 
 /** Token counts as providers report them (the gateway's Usage has this shape). */
 export interface Usage {
+  /** All input tokens, cached and cache writes included (as OpenAI counts them). */
   prompt_tokens: number;
   completion_tokens: number;
+  /** Input tokens read from the provider's prompt cache (OpenAI's field; other providers' mapped onto it). */
+  prompt_tokens_details?: { cached_tokens?: number };
+  /** Input tokens written to the prompt cache (Anthropic, Bedrock), billed at the write rate. */
+  cache_creation_input_tokens?: number;
 }
 
 export interface Price {
@@ -19,8 +25,12 @@ export interface Price {
 }
 
 export interface Cost {
+  /** Uncached input plus cache writes. */
   input_cost_usd: number;
   output_cost_usd: number;
+  /** Cached input (cache reads); present only when the usage reports some. */
+  cache_input_cost_usd?: number;
+  /** input + cache input + output. */
   total_cost_usd: number;
 }
 
@@ -64,13 +74,26 @@ function round(usd: number): number {
   return Math.round(usd * 1e12) / 1e12;
 }
 
-/** USD cost of one call, or null when the model has no price. */
-export function costOf(model: string, usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'>, provider?: string): Cost | null {
+/**
+ * USD cost of one call, or null when the model has no price. Cached input tokens (reads) are
+ * priced at the model's cached rate and cache writes at its write rate (cached-prices.ts); the
+ * rest of the input at the input price.
+ */
+export function costOf(model: string, usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens' | 'prompt_tokens_details' | 'cache_creation_input_tokens'>, provider?: string): Cost | null {
   const p = priceOf(model, provider);
   if (!p) return null;
-  const input = (usage.prompt_tokens / 1_000_000) * p.inputPerM;
   const output = (usage.completion_tokens / 1_000_000) * p.outputPerM;
-  return { input_cost_usd: round(input), output_cost_usd: round(output), total_cost_usd: round(input + output) };
+  const cached = Math.max(0, usage.prompt_tokens_details?.cached_tokens ?? 0);
+  const written = Math.max(0, usage.cache_creation_input_tokens ?? 0);
+  if (cached === 0 && written === 0) {
+    const input = (usage.prompt_tokens / 1_000_000) * p.inputPerM;
+    return { input_cost_usd: round(input), output_cost_usd: round(output), total_cost_usd: round(input + output) };
+  }
+  const f = cacheFactors(p.key);
+  const plain = Math.max(0, usage.prompt_tokens - cached - written);
+  const input = ((plain + written * f.write) / 1_000_000) * p.inputPerM;
+  const cache = ((cached * f.read) / 1_000_000) * p.inputPerM;
+  return { input_cost_usd: round(input), output_cost_usd: round(output), cache_input_cost_usd: round(cache), total_cost_usd: round(input + cache + output) };
 }
 
 /** Rough token count (~4 characters a token) for streams that report no usage. */

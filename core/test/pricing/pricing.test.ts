@@ -80,3 +80,32 @@ test('estimateTokens is about chars / 4, rounded up', () => {
   assert.equal(estimateTokens('abcde'), 2);
   assert.equal(estimateTokens('x'.repeat(400)), 100);
 });
+
+test('cached input: reads at the cached rate in cache_input_cost_usd, writes at the write rate, total includes both', () => {
+  // gpt-4o: $2.50 in, $10 out, cached reads at 50%.
+  const c = costOf('gpt-4o', { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, prompt_tokens_details: { cached_tokens: 400_000 } })!;
+  assert.equal(c.input_cost_usd, 1.5); // 600k uncached x 2.5
+  assert.equal(c.cache_input_cost_usd, 0.5); // 400k x 2.5 x 0.5
+  assert.equal(c.output_cost_usd, 10);
+  assert.equal(c.total_cost_usd, 12);
+  // Anthropic (claude-sonnet-4: $3 in): 100k reads at 0.1x, 200k writes at 1.25x, 700k plain.
+  const a = costOf('claude-sonnet-4-20250514', { prompt_tokens: 1_000_000, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 100_000 }, cache_creation_input_tokens: 200_000 })!;
+  assert.equal(a.cache_input_cost_usd, 0.03);
+  assert.equal(a.input_cost_usd, 2.1 + 0.75);
+  assert.equal(a.total_cost_usd, 2.88);
+  // Bedrock's Claude ids take Anthropic's factors too.
+  const b = costOf('anthropic.claude-3-7-sonnet-20250219-v1:0', { prompt_tokens: 1_000_000, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 1_000_000 } }, 'bedrock')!;
+  assert.equal(b.cache_input_cost_usd, 0.3);
+  assert.equal(b.input_cost_usd, 0);
+  // Gemini 2.5 flash: $0.30 in, reads at 10%.
+  assert.equal(costOf('gemini-2.5-flash', { prompt_tokens: 1_000_000, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 1_000_000 } }, 'gemini')!.cache_input_cost_usd, 0.03);
+  // The documented rule for a priced model with no cached price (mistral): cached tokens cost the input price.
+  const m = costOf('mistral-large-latest', { prompt_tokens: 1_000_000, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 500_000 } })!;
+  const plain = costOf('mistral-large-latest', { prompt_tokens: 1_000_000, completion_tokens: 0 })!;
+  assert.equal(m.total_cost_usd, plain.total_cost_usd);
+  assert.ok(m.cache_input_cost_usd! > 0);
+  // Without cache tokens the shape is unchanged (no cache_input_cost_usd key).
+  assert.equal('cache_input_cost_usd' in plain, false);
+  // Cached tokens above prompt_tokens never make the uncached part negative.
+  assert.ok(costOf('gpt-4o', { prompt_tokens: 10, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 50 } })!.input_cost_usd >= 0);
+});

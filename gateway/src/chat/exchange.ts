@@ -135,8 +135,11 @@ export function buildTrace(ex: Exchange, endT: number): TraceRecord {
     if (cost) {
       r.input_cost_usd = cost.input_cost_usd;
       r.output_cost_usd = cost.output_cost_usd;
+      r.cache_input_cost_usd = cost.cache_input_cost_usd ?? 0;
       r.total_cost_usd = cost.total_cost_usd;
     }
+    const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+    if (cached > 0) r.cached_tokens_in = cached;
     r.tokens_per_s = latency > 0 ? (usage.completion_tokens * 1000) / latency : 0;
     r.output_text = s.content;
     // Stored only when it says more than output_text (keeps the hot-path record small).

@@ -73,7 +73,7 @@ export function metricFromTrace(t: TraceRecord): MetricRecord {
     total_tokens: t.total_tokens,
     input_cost_usd: t.input_cost_usd,
     output_cost_usd: t.output_cost_usd,
-    cache_input_cost_usd: 0,
+    cache_input_cost_usd: t.cache_input_cost_usd ?? 0,
     total_cost_usd: t.total_cost_usd,
     error: t.is_error,
     error_category: t.error_category,

@@ -61,9 +61,14 @@ export interface UpstreamCall {
 }
 
 export interface Usage {
+  /** All input tokens, cache reads and writes included. */
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Cache reads (OpenAI's field; Anthropic, Gemini and Bedrock mapped onto it); only when non-zero. */
+  prompt_tokens_details?: { cached_tokens?: number };
+  /** Cache writes (Anthropic, Bedrock); only when non-zero. */
+  cache_creation_input_tokens?: number;
 }
 
 /** What the gateway learns from a response, for traces and cost. */

@@ -32,6 +32,7 @@ export function emptyTrace(now: number): TraceRecord {
     usage_estimated: false,
     input_cost_usd: 0,
     output_cost_usd: 0,
+    cache_input_cost_usd: 0,
     total_cost_usd: 0,
     tokens_per_s: 0,
     status: 200,
@@ -73,7 +74,7 @@ export function finishTrace(t: TraceRecord, endMs?: number): TraceRecord {
   if (endMs !== undefined && endMs >= t.timestamp) t.latency_ms = endMs - t.timestamp;
   if (t.ttft_ms === 0 && !t.is_stream) t.ttft_ms = t.latency_ms;
   t.total_tokens = t.tokens_in + t.tokens_out;
-  if (t.total_cost_usd === 0) t.total_cost_usd = t.input_cost_usd + t.output_cost_usd;
+  if (t.total_cost_usd === 0) t.total_cost_usd = t.input_cost_usd + t.cache_input_cost_usd + t.output_cost_usd;
   t.tokens_per_s = t.latency_ms > 0 ? t.tokens_out / (t.latency_ms / 1000) : 0;
   t.is_error = t.is_error || t.status >= 400 || t.error_code !== '';
   if (t.is_error && t.error_category === '') t.error_category = errorCategory(t.status, t.error_code) || 'UNKNOWN';

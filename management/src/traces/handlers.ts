@@ -1,5 +1,5 @@
 /** HTTP handlers for /v1/traces. */
-import type { TraceRecord } from '../../../core/contract/trace.js';
+import { cacheInputCostOf, type TraceRecord } from '../../../core/contract/trace.js';
 import { badRequest, notFound } from '../errors.js';
 import type { GatewayClient } from '../gateway-client.js';
 import { parseBool, parseInteger, parsePage } from '../query-params.js';
@@ -15,7 +15,12 @@ export const MAX_PAGE = 1000;
 /** The record as served in lists: without the routing embedding (large, rarely wanted). */
 export function publicTrace(r: TraceRecord): Omit<TraceRecord, 'embedding'> {
   const { embedding: _drop, ...rest } = r;
-  return rest;
+  return withDefaults(rest);
+}
+
+/** Fields added after a record may have been written, at their defaults. */
+function withDefaults<T extends Partial<TraceRecord>>(r: T): T {
+  return r.cache_input_cost_usd === undefined ? { ...r, cache_input_cost_usd: cacheInputCostOf(r) } : r;
 }
 
 export function parseCursor(raw: string | null): string | undefined {
@@ -42,7 +47,7 @@ async function list(env: TracesEnv, req: RequestSnapshot): Promise<Reply> {
 function getOne(env: TracesEnv, id: string): Reply {
   const rec = env.traces()?.get(id);
   if (!rec) throw notFound(`trace ${id} not found`, 'id');
-  return json(rec);
+  return json(withDefaults(rec));
 }
 
 async function forwardIngest(gateway: GatewayClient, req: RequestSnapshot): Promise<Reply> {

@@ -17,7 +17,7 @@ export function promptTokens(u: Record<string, unknown> | undefined): number | u
 function readUsage(v: unknown): Usage | null {
   const u = asObject(v);
   if (!u) return null;
-  return makeUsage(promptTokens(u) ?? 0, asNumber(u.output_tokens) ?? 0);
+  return makeUsage(promptTokens(u) ?? 0, asNumber(u.output_tokens) ?? 0, undefined, asNumber(u.cache_read_input_tokens) ?? 0, asNumber(u.cache_creation_input_tokens) ?? 0);
 }
 
 export function decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary } {

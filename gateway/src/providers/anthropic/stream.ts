@@ -20,6 +20,8 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
   let finishReason = '';
   let prompt = 0;
   let completion = 0;
+  let cacheRead = 0;
+  let cacheWrite = 0;
   let usage: Usage | null = null;
   let err: UpstreamErrorInfo | null = null;
   const end = new StreamEnd(); // usage went out with message_delta
@@ -63,7 +65,9 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
     const u = asObject(doc.usage);
     prompt = promptTokens(u) ?? prompt;
     completion = asNumber(u?.output_tokens) ?? completion;
-    usage = makeUsage(prompt, completion);
+    cacheRead = asNumber(u?.cache_read_input_tokens) ?? cacheRead;
+    cacheWrite = asNumber(u?.cache_creation_input_tokens) ?? cacheWrite;
+    usage = makeUsage(prompt, completion, undefined, cacheRead, cacheWrite);
     if (reason) finishReason = reason;
     let out = chunk(head, {}, reason || 'stop');
     if (ctx.clientWantsUsage) out += usageChunk(head, usage);
@@ -86,6 +90,8 @@ export function createStreamDecoder(ctx: DecodeContext & { clientWantsUsage: boo
         const u = asObject(msg?.usage);
         prompt = promptTokens(u) ?? 0;
         completion = asNumber(u?.output_tokens) ?? 0;
+        cacheRead = asNumber(u?.cache_read_input_tokens) ?? 0;
+        cacheWrite = asNumber(u?.cache_creation_input_tokens) ?? 0;
         return chunk(head, { role: 'assistant', content: '' });
       }
       case 'content_block_start':

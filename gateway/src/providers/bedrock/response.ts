@@ -13,7 +13,7 @@ export function readUsage(v: unknown): Usage | null {
   const input = asNumber(u?.inputTokens);
   if (!u || input === undefined) return null;
   const prompt = input + (asNumber(u.cacheReadInputTokens) ?? 0) + (asNumber(u.cacheWriteInputTokens) ?? 0);
-  return makeUsage(prompt, asNumber(u.outputTokens) ?? 0);
+  return makeUsage(prompt, asNumber(u.outputTokens) ?? 0, undefined, asNumber(u.cacheReadInputTokens) ?? 0, asNumber(u.cacheWriteInputTokens) ?? 0);
 }
 
 /** Converse gives no response id: the gateway's trace id stands in. */

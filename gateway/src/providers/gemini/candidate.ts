@@ -45,7 +45,7 @@ export function readUsage(v: unknown): Usage | null {
   if (!u) return null;
   const prompt = asNumber(u.promptTokenCount) ?? 0;
   const completion = (asNumber(u.candidatesTokenCount) ?? 0) + (asNumber(u.thoughtsTokenCount) ?? 0);
-  return makeUsage(prompt, completion, asNumber(u.totalTokenCount));
+  return makeUsage(prompt, completion, asNumber(u.totalTokenCount), asNumber(u.cachedContentTokenCount) ?? 0);
 }
 
 /** The OpenAI-side carrier of a call's thought signature (none when the part had none). */

@@ -9,7 +9,12 @@ export function readUsage(v: unknown): Usage | null {
   if (!u) return null;
   const prompt = asNumber(u.prompt_tokens) ?? 0;
   const completion = asNumber(u.completion_tokens) ?? 0;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: asNumber(u.total_tokens) ?? prompt + completion };
+  const out: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: asNumber(u.total_tokens) ?? prompt + completion };
+  // Cache reads: OpenAI's prompt_tokens_details.cached_tokens (also Gemini's and Groq's OpenAI-compatible
+  // endpoints), DeepSeek's prompt_cache_hit_tokens.
+  const cached = asNumber(asObject(u.prompt_tokens_details)?.cached_tokens) ?? asNumber(u.prompt_cache_hit_tokens) ?? 0;
+  if (cached > 0) out.prompt_tokens_details = { cached_tokens: cached };
+  return out;
 }
 
 export function decodeResponse(text: string, ctx: DecodeContext): { json: string; summary: ResponseSummary } {

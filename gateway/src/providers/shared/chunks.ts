@@ -70,6 +70,10 @@ export function errorEvent(info: UpstreamErrorInfo): string {
   );
 }
 
-export function makeUsage(prompt: number, completion: number, total?: number): Usage {
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total ?? prompt + completion };
+/** `cachedRead` / `cacheWrite`: prompt-cache tokens (already inside `prompt`), added only when non-zero. */
+export function makeUsage(prompt: number, completion: number, total?: number, cachedRead = 0, cacheWrite = 0): Usage {
+  const u: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total ?? prompt + completion };
+  if (cachedRead > 0) u.prompt_tokens_details = { cached_tokens: cachedRead };
+  if (cacheWrite > 0) u.cache_creation_input_tokens = cacheWrite;
+  return u;
 }

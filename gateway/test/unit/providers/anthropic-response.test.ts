@@ -37,9 +37,9 @@ for (const [stop, finish] of [['end_turn', 'stop'], ['stop_sequence', 'stop'], [
   });
 }
 
-test('response: cache tokens count as prompt tokens', () => {
+test('response: cache tokens count as prompt tokens, reads as cached_tokens, writes as cache_creation_input_tokens', () => {
   const body = JSON.stringify({ id: 'm', model: 'c', content: [], stop_reason: 'end_turn', usage: { input_tokens: 10, cache_creation_input_tokens: 5, cache_read_input_tokens: 100, output_tokens: 2 } });
-  assert.deepEqual(adapter.decodeResponse(body, ctx).summary.usage, { prompt_tokens: 115, completion_tokens: 2, total_tokens: 117 });
+  assert.deepEqual(adapter.decodeResponse(body, ctx).summary.usage, { prompt_tokens: 115, completion_tokens: 2, total_tokens: 117, prompt_tokens_details: { cached_tokens: 100 }, cache_creation_input_tokens: 5 });
 });
 
 test('stream: text, role chunk first, finish + usage with prompt AND completion tokens', () => {
@@ -89,7 +89,7 @@ test('stream: a tool block after a text block still gets tool index 0 (regressio
   const r = reassemble(runStream(d, fixture('anthropic', 'stream-text-then-tool.sse')));
   assert.equal(r.content, 'Let me check.');
   assert.deepEqual(r.toolCalls, [{ id: 'toolu_x', name: 'get_weather', arguments: '{"city": "Paris"}' }]);
-  assert.deepEqual(r.usage, { prompt_tokens: 140, completion_tokens: 33, total_tokens: 173 });
+  assert.deepEqual(r.usage, { prompt_tokens: 140, completion_tokens: 33, total_tokens: 173, prompt_tokens_details: { cached_tokens: 100 } });
 });
 
 test('stream: error event -> OpenAI-shaped error data event, error() set', () => {
