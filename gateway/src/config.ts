@@ -78,7 +78,7 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** Return the C heap's free pages to the kernel this often (ms); 0 = never (see malloc-trim.ts). */
   mallocTrimMs: number;
-  /** Environment for provider keys and base URLs (only the relevant variables are kept). */
+  /** Environment for provider keys and base URLs, and OTEL_* (telemetry/otel-config.ts); only the relevant variables are kept. */
   env: Readonly<Record<string, string>>;
 }
 
@@ -155,7 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>, fileText?: 
   const dataDir = shared.dataDir;
   const relevantEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$|^AWS_(REGION|DEFAULT_REGION|BEARER_TOKEN_BEDROCK|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)) relevantEnv[k] = v;
+    if (v !== undefined && /(_API_KEY|_BASE_URL|_API_VERSION|_ENDPOINT)$|^AWS_(REGION|DEFAULT_REGION|BEARER_TOKEN_BEDROCK|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$|^OTEL_[A-Z_]+$/.test(k)) relevantEnv[k] = v;
   }
   const cfg: GatewayConfig = {
     host: shared.host ?? '0.0.0.0',

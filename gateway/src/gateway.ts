@@ -34,6 +34,7 @@ import { createAuthenticator } from './server/auth.js';
 import { startServer, type Route, type RunningServer } from './server/app.js';
 import { SessionStore } from './sessions/session-store.js';
 import { TraceWriter } from './traces/writer.js';
+import { createTelemetry, withTraceContextHeaders } from './telemetry/index.js';
 import { UpstreamPools } from './upstream/pools.js';
 
 export interface GatewayOptions {
@@ -67,6 +68,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
   const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m), batchMs: config.traceBatchMs }) : null;
   const metrics = new MetricsRecorder();
+  const telemetry = createTelemetry(config.env, (m) => log('warn', m));
   const sessions = new SessionStore(config.sessionTtlMs);
   const up = config.upstream;
   const poolOptions = { connections: up.connections, connectTimeoutMs: up.connectTimeoutMs, headersTimeoutMs: up.headersTimeoutMs, bodyTimeoutMs: up.bodyGapMs };
@@ -85,6 +87,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     pools: endpointAwarePools(pools, endpointPools, () => aliases.all()),
     traces,
     metrics: { record: (t) => metrics.record(metricFromTrace(t)) },
+    telemetry,
     sessions,
     router,
     nextTurn: () => turn++,
@@ -118,7 +121,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...embeddingsRoutes(deps, localEmbedders),
     ...openApiRoutes(),
   ];
-  server = await startServer(config.host, config.port, { routes, auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
+  server = await startServer(config.host, config.port, { routes: withTraceContextHeaders(routes, telemetry), auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
   selfPorts[0] = server.port;
   log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
   const running = server;
@@ -147,6 +150,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
           await traces.flush({ durable: true });
           await traces.close();
         }
+        await telemetry?.shutdown();
       })();
       return closing;
     },

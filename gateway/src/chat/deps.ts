@@ -1,4 +1,5 @@
 /** What the chat pipeline needs from the rest of the gateway (wired in main.ts). */
+import type { GenAiTelemetry } from '../telemetry/index.js';
 import type { AliasConfig, GatewayConfig } from '../config.js';
 import type { TraceRecord } from '../../../core/contract/trace.js';
 import type { ProviderConfig } from '../providers/types.js';
@@ -47,6 +48,8 @@ export interface ChatDeps {
   pools: DispatcherSource;
   traces: ChatTraceSink | null;
   metrics: MetricsSink;
+  /** OpenTelemetry spans (telemetry/); absent or null when no OTLP endpoint is set. */
+  telemetry?: GenAiTelemetry | null;
   sessions: SessionStore;
   router: ChatRouter | null;
   /** Round-robin counter source for multi-target aliases. */

@@ -39,6 +39,7 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
   const timeoutMs = requestTimeoutMs(req.headers[REQUEST_TIMEOUT_HEADER], deps.config.requestTimeoutMs);
   const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...options.metadata, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
   if (dialect !== undefined) ex.dialect = dialect;
+  if (deps.telemetry) deps.telemetry.begin(ex, req.headers);
   const session = internal ? undefined : deps.sessions.get(req.headers['x-opentracy-session-id']);
   if (session) {
     ex.sessionId = session.id;
@@ -185,6 +186,7 @@ function traceOf(ex: Exchange, deps: ChatDeps): TraceRecord | null {
     return null;
   }
   deps.metrics.record(trace);
+  if (deps.telemetry && !ex.internal) deps.telemetry.end(ex, trace);
   return trace;
 }
 
