@@ -28,6 +28,8 @@ describe('GET /v1/stats/{tenant}/analytics', () => {
       // Regression (issue 14): /v1/route decisions are traced but are not requests.
       baseTrace({ timestamp: END - 1 * DAY + 5000, request_type: 'route', selected_model: 'm1', provider: '', latency_ms: 3, tokens_in: 7 }),
       baseTrace({ timestamp: END - 2 * DAY + 5000, request_type: 'route', selected_model: 'm2', provider: '', latency_ms: 2, is_error: true }),
+      // Issue 17: a chat_multiturn roll-up sums turns that are counted on their own.
+      baseTrace({ timestamp: END - 1 * DAY + 9000, request_type: 'chat_multiturn', selected_model: 'm1', provider: 'p1', latency_ms: 5000, tokens_in: 500, tokens_out: 500, total_cost_usd: 1 }),
     ]);
     await w.close();
     svc = await startTestServer(dir);

@@ -16,6 +16,7 @@ import type { HandlerContext } from '../server/app.js';
 import type { HeaderList } from '../server/reply.js';
 import { SessionStore, type Session } from '../sessions/session-store.js';
 import { toolStepsSince } from '../sessions/tool-steps.js';
+import { addTurn, multiturnTrace } from '../traces/multiturn.js';
 import { Deadline, REQUEST_TIMEOUT_HEADER, requestTimeoutMs } from '../upstream/deadline.js';
 import { dispatch, type Candidate as DispatchCandidate } from '../upstream/dispatch.js';
 import { UpstreamDispatchError } from '../upstream/upstream-errors.js';
@@ -131,10 +132,16 @@ function settleSession(ex: Exchange, deps: ChatDeps, session: Session | undefine
   if (isToolTurn(ex)) {
     ex.sessionId = ex.sessionId || SessionStore.newId();
     const pinned = { target: answered.label, cluster_id: ex.decision?.cluster_id ?? -1, expected_error: ex.decision?.expected_error ?? 0 };
-    deps.sessions.continueWith(ex.sessionId, pinned, ex.body.messages.length + 1);
+    deps.sessions.continueWith(ex.sessionId, pinned, ex.body.messages.length + 1, deps.traces ? addTurn(session?.rollup, buildTrace(ex, performance.now())) : undefined);
   } else if (session) {
     deps.sessions.end(session.id);
+    // The finished session's one chat_multiturn trace, beside the turns' own.
+    if (deps.traces) deps.traces.write(finalTrace(session, buildTrace(ex, performance.now())));
   }
+}
+
+function finalTrace(session: Session, turn: TraceRecord): TraceRecord {
+  return multiturnTrace(addTurn(session.rollup, turn), turn);
 }
 
 function selectedLabel(ex: Exchange): string {

@@ -6,6 +6,7 @@
  * that never finishes loses nothing.
  */
 import { randomBytes } from 'node:crypto';
+import type { SessionRollup } from '../traces/multiturn.js';
 
 export interface PinnedRoute {
   /** `provider/model` label of the target that answered the first turn. */
@@ -23,6 +24,8 @@ export interface Session {
   lastTurnEndedAt: number;
   turns: number;
   touchedAt: number;
+  /** Sums over the turns so far, for the session's chat_multiturn trace (traces/multiturn.ts). */
+  rollup?: SessionRollup;
 }
 
 export class SessionStore {
@@ -50,7 +53,7 @@ export class SessionStore {
   }
 
   /** Records a finished turn that asked for tools; creates the session if needed. */
-  continueWith(id: string, pinned: PinnedRoute | null, messageCount: number): Session {
+  continueWith(id: string, pinned: PinnedRoute | null, messageCount: number, rollup?: SessionRollup): Session {
     const t = this.now();
     const s = this.sessions.get(id) ?? { id, pinned, messageCount: 0, lastTurnEndedAt: t, turns: 0, touchedAt: t };
     s.pinned = s.pinned ?? pinned;
@@ -58,6 +61,7 @@ export class SessionStore {
     s.lastTurnEndedAt = t;
     s.turns++;
     s.touchedAt = t;
+    if (rollup !== undefined) s.rollup = rollup;
     this.sessions.set(id, s);
     return s;
   }

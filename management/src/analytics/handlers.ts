@@ -5,7 +5,7 @@ import { MAX_OFFSET, firstOf, parseBool, parseInteger, parseNumber, parseTime } 
 import { json, type RequestSnapshot, type Route } from '../server/types.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { EMPTY_FILTER, type TraceFilter } from '../traces/filter.js';
-import { isRouteProbe } from '../traces/request-kind.js';
+import { notARequest } from '../traces/request-kind.js';
 import { forEachMatch } from '../traces/search.js';
 import { AnalyticsAccumulator } from './aggregate.js';
 import { ClusterDailyView, ModelHourlyView, SummaryView } from './views.js';
@@ -33,7 +33,7 @@ const searchPredicate = (s: string | undefined): ((r: TraceRecord) => boolean) |
 
 /** Requests only: /v1/route decisions are traced but are not requests (see request-kind.ts). */
 async function scan(env: TracesEnv, f: TraceFilter, extra: ((r: TraceRecord) => boolean) | null, sink: (rs: TraceRecord[]) => void, signal: AbortSignal): Promise<void> {
-  await forEachMatch(env, f, (rs) => sink(rs.filter((r) => !isRouteProbe(r) && (extra === null || extra(r)))), signal);
+  await forEachMatch(env, f, (rs) => sink(rs.filter((r) => !notARequest(r) && (extra === null || extra(r)))), signal);
 }
 
 async function analytics(env: TracesEnv, req: RequestSnapshot) {

@@ -5,7 +5,7 @@ import type { GatewayClient } from '../gateway-client.js';
 import type { ManagementEnv } from '../store/management-env.js';
 import type { TracesEnv } from '../store/traces-env.js';
 import { EMPTY_FILTER } from '../traces/filter.js';
-import { isRouteProbe } from '../traces/request-kind.js';
+import { notARequest } from '../traces/request-kind.js';
 import { forEachMatch } from '../traces/search.js';
 import type { EmbedderSource } from './embedder-source.js';
 import { keywordLabel, llmLabel, type ClusterLabel } from './labeler.js';
@@ -90,7 +90,7 @@ export async function runClustering(d: ClusteringDeps, req: RunRequest, signal?:
     { ...EMPTY_FILTER, startMs: req.startMs, endMs: req.endMs, isSuccess: true },
     (rs) => {
       for (const r of rs) {
-        if (isRouteProbe(r) || r.is_error) continue;
+        if (notARequest(r) || r.is_error) continue;
         if (!r.input_text || r.input_text.trim() === '') continue;
         if (req.strategy === 'router-aligned' && !(r.cluster_id >= 0)) continue;
         if (metas.length >= req.maxTraces) return false;

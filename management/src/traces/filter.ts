@@ -19,6 +19,8 @@ export interface TraceFilter {
   readonly apiKeyId?: string;
   readonly source?: string;
   readonly clusterId?: number;
+  /** request_type: chat, chat_stream, chat_multiturn, route, or an ingest source. */
+  readonly requestType?: string;
   readonly metadata: ReadonlyArray<readonly [string, string]>;
   /** Lower-cased text to find in input_text or output_text. */
   readonly text?: string;
@@ -82,6 +84,7 @@ export function parseTraceFilter(q: URLSearchParams): TraceFilter {
     apiKeyId: str('api_key_id'),
     source: str('source'),
     clusterId: clusterRaw,
+    requestType: str('request_type'),
     metadata,
     text: text === '' ? undefined : text,
   };
@@ -113,6 +116,7 @@ export function matchesTrace(f: TraceFilter, r: TraceRecord): boolean {
   if (f.apiKeyId !== undefined && r.api_key_id !== f.apiKeyId) return false;
   if (f.source !== undefined && r.source !== f.source) return false;
   if (f.clusterId !== undefined && r.cluster_id !== f.clusterId) return false;
+  if (f.requestType !== undefined && r.request_type !== f.requestType) return false;
   for (const [k, v] of f.metadata) if (r.metadata?.[k] !== v) return false;
   if (f.text !== undefined) {
     const t = f.text;

@@ -6,3 +6,7 @@
 import type { TraceRecord } from '../../../core/contract/trace.js';
 
 export const isRouteProbe = (r: Pick<TraceRecord, 'request_type'>): boolean => r.request_type === 'route';
+/** A finished tool-call session's roll-up (`chat_multiturn`): its turns are traced on their own too. */
+export const isRollup = (r: Pick<TraceRecord, 'request_type'>): boolean => r.request_type === 'chat_multiturn';
+/** Not a served request of its own (a routing probe or a roll-up): sums, clusters and prompt samples leave it out. */
+export const notARequest = (r: Pick<TraceRecord, 'request_type'>): boolean => isRouteProbe(r) || isRollup(r);

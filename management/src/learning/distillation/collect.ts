@@ -10,7 +10,7 @@ import { badRequest, notFound } from '../../errors.js';
 import type { ManagementEnv } from '../../store/management-env.js';
 import type { TracesEnv } from '../../store/traces-env.js';
 import { parseTraceFilter } from '../../traces/filter.js';
-import { isRouteProbe } from '../../traces/request-kind.js';
+import { notARequest } from '../../traces/request-kind.js';
 import { forEachMatch } from '../../traces/search.js';
 import { loadSamples } from '../sample-source.js';
 import { countRows, putPrompts } from './job-store.js';
@@ -43,7 +43,7 @@ async function fromTraces(traces: TracesEnv, query: Record<string, string>, cap:
   const f = parseTraceFilter(new URLSearchParams({ ...query, is_success: 'true' }));
   const out: PromptSpec[] = [];
   await forEachMatch(traces, f, (rs) => {
-    for (const r of rs) if (out.length < cap * 2 && r.input_text.trim() !== '' && !isRouteProbe(r)) out.push({ id: r.request_id, text: r.input_text });
+    for (const r of rs) if (out.length < cap * 2 && r.input_text.trim() !== '' && !notARequest(r)) out.push({ id: r.request_id, text: r.input_text });
     return out.length < cap * 2;
   }, signal);
   return out;
