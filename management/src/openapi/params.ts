@@ -39,6 +39,7 @@ export const TRACE_FILTER: Parameter[] = [
   query('api_key_id', str()),
   query('source', str(), '`gateway` or an ingest source'),
   query('cluster_id', int()),
+  query('request_type', str(), 'chat, chat_stream, chat_multiturn (a finished tool-call session\'s roll-up), route, or an ingest source'),
   query('metadata.<key>', str(), 'exact match on metadata key <key> (e.g. metadata.team=search); one parameter per key'),
   query('search', str(), 'case-insensitive substring of input or output text (alias: q)'),
   query('q', str(), 'alias of search'),
