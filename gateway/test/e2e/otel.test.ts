@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../helpers/gateway-harness.js';
 
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Decoded OTLP JSON, read loosely by the assertions.
+type J = Record<string, any>;
 
 interface Received {
   headers: http.IncomingHttpHeaders;
