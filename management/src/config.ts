@@ -16,6 +16,8 @@ export interface ManagementConfig {
   readonly secretsFile: string;
   /** Provider key variables of the environment (`*_API_KEY`...), for the /v1/secrets listing. */
   readonly providerEnv: Readonly<Record<string, string>>;
+  /** OPENTRACY_DASHBOARD_PORT: a second listener serving the console (and the API it calls); null = none. */
+  readonly dashboardPort: number | null;
   readonly labelerModel: string | null;
   readonly maxBodyBytes: number;
   /** Repository root (for the default embedder files). */
@@ -55,6 +57,7 @@ export function parseManagementConfig(env: Env, file: ConfigFile = {}, cwd = pro
   return Object.freeze({
     host: shared.host ?? '127.0.0.1',
     port: shared.managementPort,
+    dashboardPort: env.OPENTRACY_DASHBOARD_PORT?.trim() ? intFrom(env.OPENTRACY_DASHBOARD_PORT, 3000, 'OPENTRACY_DASHBOARD_PORT') : null,
     dataDir: shared.dataDir,
     apiKeys: shared.apiKeys,
     gatewayUrl,

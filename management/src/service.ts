@@ -3,6 +3,7 @@ import type { ManagementConfig } from './config.js';
 import { GatewayClient } from './gateway-client.js';
 import { analyticsRoutes } from './analytics/handlers.js';
 import { routerEmbedder, type EmbedderSource } from './clustering/embedder-source.js';
+import { consoleRoutes } from './console/static.js';
 import { clusterDatasetTraceRoutes } from './clustering/dataset-traces.js';
 import { clusteringRoutes } from './clustering/handlers.js';
 import { startCuration } from './curation/index.js';
@@ -24,6 +25,8 @@ import { traceRoutes } from './traces/handlers.js';
 
 export interface ManagementService {
   readonly port: number;
+  /** The console's own listener (OPENTRACY_DASHBOARD_PORT), null when not configured. */
+  readonly dashboardPort: number | null;
   readonly traces: TracesEnv;
   readonly store: ManagementEnv;
   /** The route table served (method, pattern): the OpenAPI conformance test reads it. */
@@ -69,16 +72,30 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...openApiRoutes(),
     ...learningRoutes({ config, store, traces, embedder, log: deps.log }),
   ];
+  // The web console (issue 18): after every API route, so it never shadows one.
+  const ui = consoleRoutes();
+  routes.push(...ui.routes);
   let server: RunningServer;
+  let dashboardPort: number | null = null;
   try {
     server = await startServer(routes, {
       host: config.host,
       port: config.port,
       apiKeys: config.apiKeys,
       maxBodyBytes: config.maxBodyBytes,
-      openPaths: ['/health', OPENAPI_PATH],
+      openPaths: ['/health', OPENAPI_PATH, ...ui.openPaths],
       log: deps.log,
     });
+    // OPENTRACY_DASHBOARD_PORT: the same routes (console and the API it calls, same origin) on a second port.
+    if (config.dashboardPort !== null) {
+      const main = server;
+      const dash = await startServer(routes, { host: config.host, port: config.dashboardPort, apiKeys: config.apiKeys, maxBodyBytes: config.maxBodyBytes, openPaths: ['/health', OPENAPI_PATH, ...ui.openPaths], log: deps.log }).catch(async (e) => {
+        await main.close(0);
+        throw e;
+      });
+      dashboardPort = dash.port;
+      server = { port: main.port, close: async (g?: number) => void (await Promise.all([main.close(g), dash.close(g)])) };
+    }
   } catch (err) {
     await curation.close();
     await outbound.close();
@@ -89,9 +106,10 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   if (deps.pushSecretsAtStart !== false) void pushAllSecrets(secrets, gateway);
   return {
     port: server.port,
+    dashboardPort,
     traces,
     store,
-    routes: routes.map((r) => ({ method: r.method, pattern: r.pattern })),
+    routes: routes.filter((r) => !ui.routes.includes(r)).map((r) => ({ method: r.method, pattern: r.pattern })),
     close: async () => {
       await server.close();
       await curation.close();
