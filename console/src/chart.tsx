@@ -5,7 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c'];
 
-export function TimeChart(p: { title: string; x: number[]; series: { label: string; values: number[] }[] }) {
+export function TimeChart(p: { title: string; x: number[]; series: { label: string; values: number[] }[]; xRange?: [number, number] }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
@@ -14,6 +14,8 @@ export function TimeChart(p: { title: string; x: number[]; series: { label: stri
         title: p.title,
         width: 460,
         height: 200,
+        // The picked window, not the span of the points (one bucket would otherwise stretch to years).
+        ...(p.xRange ? { scales: { x: { time: true, range: () => p.xRange! } } } : {}),
         series: [{}, ...p.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))],
       },
       [p.x, ...p.series.map((s) => s.values)],

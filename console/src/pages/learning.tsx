@@ -149,7 +149,7 @@ function Retrain() {
       setBusy(false);
     }
   };
-  const cmp = res?.package?.comparison ?? res?.package?.evaluation;
+  const cmp = res?.comparison ?? res?.refused ?? res?.package?.comparison;
   return (
     <Section title="Router retraining">
       <form class="row" onSubmit={train}>

@@ -41,9 +41,10 @@ export function Overview() {
     const t = setInterval(() => setTick((x) => x + 1), 10_000);
     return () => clearInterval(t);
   }, [auto]);
-  const path = useMemo(() => {
+  const [path, xRange] = useMemo(() => {
     const end = Date.now();
-    return `/v1/stats/default/analytics${qs({ start_date: end - RANGES[range]!, end_date: end, trace_limit: 0 })}&_=${tick}`;
+    const start = end - RANGES[range]!;
+    return [`/v1/stats/default/analytics${qs({ start_date: start, end_date: end, trace_limit: 0 })}&_=${tick}`, [start / 1000, end / 1000] as [number, number]];
   }, [range, tick]);
   const { data, error } = useApi<Analytics>(path);
   const models = (data?.series.by_model ?? []).map((m) => m.model_id as string);
@@ -90,9 +91,9 @@ export function Overview() {
       )}
       {data && (
         <div class="charts" style={{ marginTop: '12px' }}>
-          <TimeChart title="Requests and errors" x={series.x} series={series.req} />
-          <TimeChart title="Cost (USD)" x={series.x} series={series.cost} />
-          <TimeChart title="Tokens" x={series.x} series={series.tok} />
+          <TimeChart title="Requests and errors" x={series.x} series={series.req} xRange={xRange} />
+          <TimeChart title="Cost (USD)" x={series.x} series={series.cost} xRange={xRange} />
+          <TimeChart title="Tokens" x={series.x} series={series.tok} xRange={xRange} />
         </div>
       )}
       <Section title="Per model">

@@ -33,8 +33,8 @@ function RouteBox() {
       {rows && (
         <Table
           id="route-decisions"
-          cols={['cost weight', 'selected model', 'cluster', 'expected error', 'cost-adjusted score', 'candidates']}
-          rows={rows.map((d) => [d.cost_weight, <b>{d.selected_model}</b>, d.cluster_id, Number(d.expected_error).toFixed(4), Number(d.cost_adjusted_score).toFixed(4), Object.entries(d.all_scores ?? {}).map(([m, s]) => `${m}: ${Number(s).toFixed(3)}`).join(', ')])}
+          cols={['cost weight', 'selected model', 'cluster', 'expected error', 'cost-adjusted score', 'best candidates (score, lower is better)']}
+          rows={rows.map((d) => [d.cost_weight, <b>{d.selected_model}</b>, d.cluster_id, Number(d.expected_error).toFixed(4), Number(d.cost_adjusted_score).toFixed(4), Object.entries(d.all_scores ?? {}).sort((a, b) => Number(a[1]) - Number(b[1])).slice(0, 4).map(([m, s]) => `${m}: ${Number(s).toFixed(3)}`).join(', ')])}
         />
       )}
     </Section>
