@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   policy_routing_unavailable: { status: 400, type: 'invalid_request_error' },
   policy_overloaded: { status: 503, type: 'server_error' },
   policy_disabled: { status: 503, type: 'server_error' },
+  // Virtual keys (gateway/src/virtual-keys): 402 for budgets so SDKs do not retry until the period ends.
+  policy_model_not_allowed: { status: 403, type: 'permission_error' },
+  policy_rate_limited: { status: 429, type: 'rate_limit_error' },
+  policy_budget_exceeded: { status: 402, type: 'insufficient_quota' },
   // provider_: the upstream failed; the upstream status keeps its meaning
   provider_bad_request: { status: 400, type: 'invalid_request_error' },
   provider_auth: { status: 401, type: 'authentication_error' },

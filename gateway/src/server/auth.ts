@@ -14,16 +14,26 @@ export function apiKeyId(token: string): string {
   return 'key_' + digest(token).toString('hex').slice(0, 12);
 }
 
-export function createAuthenticator(tokens: readonly string[]): Authenticator {
+/** Virtual keys (gateway/src/virtual-keys): secrets with their prefix are looked up there. */
+export interface VirtualKeyLookup {
+  readonly count: number;
+  lookup(secret: string): string | null;
+}
+
+export function createAuthenticator(tokens: readonly string[], virtual?: VirtualKeyLookup): Authenticator {
   const known = tokens.map((t) => ({ hash: digest(t), id: apiKeyId(t) }));
   return {
-    enabled: known.length > 0,
+    get enabled() {
+      return known.length > 0 || (virtual !== undefined && virtual.count > 0);
+    },
     check(authorization) {
-      if (known.length === 0) return '';
+      if (known.length === 0 && (virtual === undefined || virtual.count === 0)) return '';
       if (!authorization) return null;
       const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
       if (!m) return null;
-      const h = digest(m[1]!.trim());
+      const token = m[1]!.trim();
+      if (virtual !== undefined && token.startsWith('otk_')) return virtual.lookup(token);
+      const h = digest(token);
       let found: string | null = null;
       // Compare against every token so timing does not reveal which one matched.
       for (const k of known) if (timingSafeEqual(h, k.hash)) found = k.id;
