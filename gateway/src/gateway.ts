@@ -31,6 +31,7 @@ import { metricFromTrace } from './metrics/metric-record.js';
 import { startMallocTrim } from './process/malloc-trim.js';
 import { MetricsRecorder } from './metrics/recorder.js';
 import { createAuthenticator } from './server/auth.js';
+import { VirtualKeys } from './virtual-keys/store.js';
 import { startServer, type Route, type RunningServer } from './server/app.js';
 import { SessionStore } from './sessions/session-store.js';
 import { TraceWriter } from './traces/writer.js';
@@ -66,6 +67,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     return 0;
   });
   if (loaded > 0) log('info', `loaded ${loaded} provider keys from ${config.secretsFile}`);
+  const virtualKeys = new VirtualKeys(config.dataDir, undefined, (m) => log('warn', m));
   const traces = config.tracesEnabled ? TraceWriter.open(config.dataDir, { log: (m) => log('warn', m), batchMs: config.traceBatchMs }) : null;
   const metrics = new MetricsRecorder();
   const telemetry = createTelemetry(config.env, (m) => log('warn', m));
@@ -86,7 +88,8 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     aliases: () => aliases.all(),
     pools: endpointAwarePools(pools, endpointPools, () => aliases.all()),
     traces,
-    metrics: { record: (t) => metrics.record(metricFromTrace(t)) },
+    metrics: { record: (t) => (metrics.record(metricFromTrace(t)), virtualKeys.record(t)) },
+    virtualKeys,
     telemetry,
     sessions,
     router,
@@ -121,7 +124,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     ...embeddingsRoutes(deps, localEmbedders),
     ...openApiRoutes(),
   ];
-  server = await startServer(config.host, config.port, { routes: withTraceContextHeaders(routes, telemetry), auth: createAuthenticator(config.apiKeys), maxBodyBytes: config.maxBodyBytes, log });
+  server = await startServer(config.host, config.port, { routes: withTraceContextHeaders(routes, telemetry), auth: createAuthenticator(config.apiKeys, virtualKeys), maxBodyBytes: config.maxBodyBytes, log });
   selfPorts[0] = server.port;
   log('info', `gateway listening on ${config.host}:${server.port} (${server.engine}); traces ${traces ? 'in ' + config.dataDir : 'off'}; auth ${config.apiKeys.length ? 'on' : 'off'}`);
   const running = server;
@@ -142,6 +145,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         running.closeConnections();
         await Promise.all([pools.closeAll(!drained), endpointPools.closeAll(!drained)]);
         sessions.close();
+        virtualKeys.close();
         await responseStore.close();
         await localEmbedders.close();
         prom.stop();

@@ -17,6 +17,8 @@ import { OPENAPI_PATH, openApiRoutes } from './openapi/route.js';
 import { routerProxyRoutes } from './router-proxy/proxy-routes.js';
 import { SecretsFile } from './secrets/file.js';
 import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
+import { KeysFile } from './keys/file.js';
+import { keyRoutes } from './keys/routes.js';
 import { startServer, type RunningServer } from './server/app.js';
 import type { Route } from './server/types.js';
 import { ManagementEnv } from './store/management-env.js';
@@ -67,6 +69,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...curation.routes,
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),
+    ...keyRoutes(new KeysFile(config.dataDir)),
     ...routerProxyRoutes(gateway),
     ...deploymentRoutes({ env: store, learning: learningStore(store), gateway, outbound }),
     ...openApiRoutes(),

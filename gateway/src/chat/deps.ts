@@ -51,6 +51,8 @@ export interface ChatDeps {
   /** OpenTelemetry spans (telemetry/); absent or null when no OTLP endpoint is set. */
   telemetry?: GenAiTelemetry | null;
   sessions: SessionStore;
+  /** Virtual keys' admission (models, rate limits, budgets); gateway/src/virtual-keys. */
+  virtualKeys?: import('../virtual-keys/store.js').VirtualKeys;
   router: ChatRouter | null;
   /** Round-robin counter source for multi-target aliases. */
   nextTurn(): number;

@@ -37,6 +37,7 @@ export async function handleChat(ctx: HandlerContext, deps: ChatDeps, dialect?: 
   const internal = req.headers['x-opentracy-internal'] === 'true';
   const raw = ctx.body ?? Buffer.alloc(0);
   const { body, options } = dialect === undefined ? parseChatBody(raw) : fromDialect(dialect.parse(raw));
+  if (deps.virtualKeys !== undefined && deps.virtualKeys.refused(ctx.apiKeyId, body.model, reply)) return;
   const timeoutMs = requestTimeoutMs(req.headers[REQUEST_TIMEOUT_HEADER], deps.config.requestTimeoutMs);
   const ex = newExchange(body, t0, ctx.apiKeyId, internal, { ...options.metadata, ...parseMetadataHeader(req.headers['x-opentracy-metadata']) });
   if (dialect !== undefined) ex.dialect = dialect;
