@@ -33,7 +33,15 @@ export function Settings() {
         </form>
       </Section>
       <Section title="API keys in use">
-        {keys.error ? <div class="muted">Virtual keys are not available on this server.</div> : <Table cols={['id', 'name', 'budget', 'spend', 'created']} rows={(keys.data?.keys ?? []).map((k: any) => [k.id ?? k.key_id, k.name ?? '', k.budget_usd ?? k.max_budget ?? '', k.spend_usd ?? k.spend ?? '', k.created_at ?? ''])} />}
+        {keys.error ? (
+          <div class="muted">Virtual keys are not available on this server.</div>
+        ) : (
+          <Table
+            id="api-keys"
+            cols={['id', 'name', 'owner', 'status', 'models', 'daily / monthly budget', 'rpm / tpm', 'created']}
+            rows={(keys.data?.data ?? keys.data?.keys ?? []).map((k: any) => [k.id, k.name, k.owner ?? '', k.status ?? '', (k.models ?? ['any']).join(', '), `${k.budget_daily_usd ?? '–'} / ${k.budget_monthly_usd ?? '–'}`, `${k.rpm ?? '–'} / ${k.tpm ?? '–'}`, k.created_at ?? ''])}
+          />
+        )}
       </Section>
     </div>
   );

@@ -109,7 +109,10 @@ describe('web console in headless Chromium', () => {
     await page.waitForSelector('#eval-results');
     await shot(page, 'learning');
     await page.goto(`${s.mgmtUrl}/#/settings`);
-    await page.waitForSelector('[data-table=provider-keys]');
+    await page.waitForSelector('[data-table=provider-keys] tbody tr');
+    const keys = await page.locator('[data-table=provider-keys]').innerText();
+    assert.match(keys, /openai/);
+    assert.ok(!(await page.content()).includes('sk-test'), 'a provider key is never shown back');
     await shot(page, 'settings');
     await page.close();
   });
