@@ -47,6 +47,8 @@ export function Routing() {
   const latest = runs.data?.runs?.[0];
   const run = useApi<any>(latest ? `/v1/clustering/runs/${encodeURIComponent(latest.run_id ?? latest.id)}` : null);
   const an = useApi<any>(`/v1/stats/default/analytics?days=30&trace_limit=0`);
+  const st = useApi<any>('/stats', 10_000);
+  const routed = st.data?.total_requests ?? 0;
   const active = pk.data?.packages?.find((p: any) => p.id === pk.data?.active);
   const total = an.data?.totals?.request_count ?? 0;
   const errs: Record<string, Record<string, number>> = active?.cluster_errors ?? active?.error_matrix ?? {};
@@ -65,6 +67,13 @@ export function Routing() {
       <RouteBox />
       <Section title="Traffic share by model (30 days)">
         <Table id="traffic" cols={['model', 'requests', 'share', 'cost']} rows={(an.data?.series?.by_model ?? []).map((m: any) => [m.model_id, m.request_count, `${total ? ((100 * m.request_count) / total).toFixed(1) : 0}%`, fmtUsd(m.total_cost_usd)])} />
+      </Section>
+      <Section title="Router decisions since the gateway started (GET /stats)">
+        <div class="muted">{routed} routed requests, mean expected error {Number(st.data?.avg_expected_error ?? 0).toFixed(4)}</div>
+        <div class="split">
+          <Table id="routed-models" cols={['model', 'decisions', 'share']} rows={Object.entries(st.data?.model_selections ?? {}).sort((a: any, b: any) => b[1] - a[1]).map(([m, n]: any) => [m, n, `${routed ? ((100 * n) / routed).toFixed(1) : 0}%`])} />
+          <Table id="routed-clusters" cols={['router cluster', 'decisions']} rows={Object.entries(st.data?.cluster_distributions ?? {}).sort((a: any, b: any) => b[1] - a[1]).map(([c, n]: any) => [c, n])} />
+        </div>
       </Section>
       <Section title="Clusters (latest clustering run)">
         <Err e={run.error} />

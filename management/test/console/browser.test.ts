@@ -92,6 +92,9 @@ describe('web console in headless Chromium', () => {
     const first = await page.locator('[data-table=route-decisions] tbody tr td:nth-child(2)').first().innerText();
     const direct = await call<{ selected_model: string }>(s.gwUrl, 'POST', '/v1/route', { prompt: 'Write a Python function to reverse a linked list', cost_weight: 0 });
     assert.equal(first.trim(), direct.body.selected_model);
+    await page.reload(); // the decisions just made show in the gateway's routing stats
+    await page.waitForSelector('[data-table=routed-models] tbody tr');
+    assert.match(await page.locator('[data-table=routed-models]').innerText(), new RegExp(direct.body.selected_model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await shot(page, 'routing');
     await page.close();
   });
