@@ -19,6 +19,7 @@ import { SecretsFile } from './secrets/file.js';
 import { pushAllSecrets, secretRoutes } from './secrets/handlers.js';
 import { KeysFile } from './keys/file.js';
 import { keyRoutes } from './keys/routes.js';
+import { keySpendRoutes } from './keys/spend.js';
 import { startServer, type RunningServer } from './server/app.js';
 import type { Route } from './server/types.js';
 import { ManagementEnv } from './store/management-env.js';
@@ -69,6 +70,7 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
     ...curation.routes,
     ...datasetRoutes({ store, traces }),
     ...secretRoutes(secrets, gateway, config.providerEnv),
+    ...keySpendRoutes(traces),
     ...keyRoutes(new KeysFile(config.dataDir)),
     ...routerProxyRoutes(gateway),
     ...deploymentRoutes({ env: store, learning: learningStore(store), gateway, outbound }),
