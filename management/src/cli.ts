@@ -9,6 +9,7 @@ export const MANAGEMENT_ENV: ReadonlyArray<readonly [string, string]> = [
   ['OPENTRACY_HOST', 'listen address (default 127.0.0.1)'],
   ['OPENTRACY_MANAGEMENT_PORT', 'listen port, 0 = any free port (default 8000)'],
   ['OPENTRACY_DATA_DIR', 'holds traces/ (the gateway\'s, read here) and management/ (default ./data)'],
+  ['OPENTRACY_DASHBOARD_PORT', 'also serve the web console (and the API it calls) on this port (default: off; the console is at / and /ui)'],
   ['OPENTRACY_API_KEYS', 'comma-separated bearer tokens; set: every route but /health needs one'],
   ['OPENTRACY_PORT', 'the gateway\'s port, for the default OPENTRACY_GATEWAY_URL (default 8080)'],
   ['OPENTRACY_GATEWAY_URL', 'the gateway (default http://127.0.0.1:<OPENTRACY_PORT>)'],

@@ -7,6 +7,7 @@ import type { OpenApiDocument } from '../../../core/contract/openapi.js';
 import { CURATION_PATHS } from './curation.js';
 import { CLUSTERING_PATHS, DATASET_PATHS, SECRET_PATHS } from './datasets.js';
 import { DEPLOYMENT_PATHS } from './deployments.js';
+import { KEY_PATHS } from './keys.js';
 import { DISTILLATION_PATHS } from './distillation.js';
 import { EVALUATION_EXTRA_PATHS } from './evaluations-extra.js';
 import { ROUTER_PROXY_PATHS } from './router-proxy.js';
@@ -39,11 +40,12 @@ export function managementDocument(version: string): OpenApiDocument {
       { name: 'evaluations' },
       { name: 'distillation' },
       { name: 'router', description: 'router training and deployment' },
+      { name: 'keys', description: 'Virtual keys: allowed models, budgets, rate limits, expiry; spend per key' },
       { name: 'deployments', description: 'OpenAI-compatible endpoints (llama.cpp, vLLM, Ollama) and their proxy' },
       { name: 'operations' },
     ],
     security: [{ bearerAuth: [] }, {}],
-    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...SCRIPT_METRIC_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS, ...ROUTER_PROXY_PATHS, ...DEPLOYMENT_PATHS },
+    paths: { ...TRACE_PATHS, ...CLUSTERING_PATHS, ...DATASET_PATHS, ...CURATION_PATHS, ...SECRET_PATHS, ...SCRIPT_METRIC_PATHS, ...METRIC_PATHS, ...EVALUATION_EXTRA_PATHS, ...EVALUATION_PATHS, ...DISTILLATION_PATHS, ...ROUTER_PATHS, ...ROUTER_PROXY_PATHS, ...DEPLOYMENT_PATHS, ...KEY_PATHS },
     components: {
       schemas: MANAGEMENT_SCHEMAS,
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'one of OPENTRACY_API_KEYS (only when set)' } },
