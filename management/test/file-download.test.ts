@@ -21,6 +21,7 @@ describe('file replies', () => {
     server = await startServer(
       [
         { method: 'GET', pattern: '/f/big', handler: () => ({ kind: 'file', status: 200, path: join(dir, 'model.gguf'), size, contentType: 'application/octet-stream' }) },
+        { method: 'GET', pattern: '/f/gone', handler: () => ({ kind: 'file', status: 200, path: join(dir, 'removed-meanwhile.bin'), size: 0, contentType: 'application/octet-stream' }) },
         { method: 'GET', pattern: '/f/empty', handler: () => ({ kind: 'file', status: 200, path: join(dir, 'empty.bin'), size: 0, contentType: 'application/octet-stream' }) },
       ],
       { host: '127.0.0.1', port: 0, apiKeys: [], maxBodyBytes: 1024, openPaths: [] },
@@ -47,6 +48,21 @@ describe('file replies', () => {
     }
     assert.equal(n, size);
     assert.equal(hash.digest('hex'), digest);
+  });
+
+  it('an empty file removed before it is read answers 200 and leaves no stray open to fail (no uncaught ENOENT)', async () => {
+    const uncaught: Error[] = [];
+    const onUncaught = (e: Error): void => void uncaught.push(e);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/f/gone`);
+      assert.equal(res.status, 200);
+      assert.equal((await res.arrayBuffer()).byteLength, 0);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+    }
+    assert.deepEqual(uncaught.map((e) => e.message), []);
   });
 
   it('an empty file and HEAD', async () => {

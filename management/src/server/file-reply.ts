@@ -7,6 +7,17 @@ import { createReadStream } from 'node:fs';
 import type { HttpResponse } from 'uWebSockets.js';
 
 export function streamFile(res: HttpResponse, path: string, size: number, writeHead: () => void, signal: AbortSignal): Promise<void> {
+  if (size === 0) {
+    // No stream at all: one opened and destroyed at once still fails its open later, and an
+    // 'error' with no listener (the file removed meanwhile) would crash the process.
+    if (!signal.aborted) {
+      res.cork(() => {
+        writeHead();
+        res.end();
+      });
+    }
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
     let finished = false;
@@ -17,13 +28,6 @@ export function streamFile(res: HttpResponse, path: string, size: number, writeH
       resolve();
     };
     signal.addEventListener('abort', finish, { once: true });
-    if (size === 0) {
-      res.cork(() => {
-        writeHead();
-        res.end();
-      });
-      return finish();
-    }
     let headWritten = false;
     stream.on('data', (chunk) => {
       if (signal.aborted) return finish();
