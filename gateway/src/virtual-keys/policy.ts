@@ -1,6 +1,6 @@
 /** Pure admission: a key's limits against its usage, giving the refusal (or null) and the rate-limit headers. */
 import type { Usage } from './counters.js';
-import type { VirtualKey } from './record.js';
+import type { VirtualKey } from '../../../core/contract/virtual-keys.js';
 
 export type Refusal =
   | { kind: 'model'; message: string }

@@ -12,7 +12,7 @@ import type { Reply } from '../server/reply.js';
 import type { TraceRecord } from '../../../core/contract/trace.js';
 import { MemoryCounters, type KeyCounters, type SpendState } from './counters.js';
 import { admit, rateHeaders } from './policy.js';
-import { hashSecret, parseKeysFile, SECRET_PREFIX, VIRTUAL_KEY_USAGE_FILE, VIRTUAL_KEYS_FILE, type VirtualKey } from './record.js';
+import { hashSecret, parseKeysFile, SECRET_PREFIX, VIRTUAL_KEY_USAGE_FILE, VIRTUAL_KEYS_FILE, type VirtualKey } from '../../../core/contract/virtual-keys.js';
 
 export class VirtualKeys {
   private byHash = new Map<string, VirtualKey>();

@@ -1,32 +1,20 @@
 /**
  * The virtual keys file `<dataDir>/virtual-keys.json` ({"keys": [...]}, mode 0600): written here,
- * atomically (temp file, fsync, rename); the gateway re-reads it when its mtime changes. Only the
- * sha256 of each secret is stored. The layout matches gateway/src/virtual-keys/record.ts.
+ * atomically; the gateway re-reads it when its mtime changes. Only the sha256 of each secret is
+ * stored. Layout, name and parsing: core/contract/virtual-keys.ts, shared with the gateway.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePrivateFileAtomic } from '../../../core/contract/private-files.js';
+import { parseKeysFile, VIRTUAL_KEYS_FILE, type VirtualKey } from '../../../core/contract/virtual-keys.js';
 
-export interface StoredKey {
-  id: string;
-  hash: string;
-  owner: string;
-  name: string;
-  models: string[] | null;
-  budget_daily_usd: number | null;
-  budget_monthly_usd: number | null;
-  rpm: number | null;
-  tpm: number | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  created_at: number;
-}
+export type StoredKey = VirtualKey;
 
 export class KeysFile {
   private chain: Promise<unknown> = Promise.resolve();
   readonly path: string;
   constructor(dataDir: string) {
-    this.path = join(dataDir, 'virtual-keys.json');
+    this.path = join(dataDir, VIRTUAL_KEYS_FILE);
   }
 
   async list(): Promise<StoredKey[]> {
@@ -37,9 +25,7 @@ export class KeysFile {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    if (raw.trim() === '') return [];
-    const v = JSON.parse(raw) as { keys?: unknown };
-    return Array.isArray(v.keys) ? (v.keys as StoredKey[]) : [];
+    return parseKeysFile(raw);
   }
 
   /** Serialised read-modify-write within this process. */
@@ -47,30 +33,10 @@ export class KeysFile {
     const next = this.chain.then(async () => {
       const keys = await this.list();
       const out = f(keys);
-      await this.write(keys);
+      await writePrivateFileAtomic(this.path, JSON.stringify({ keys }, null, 2) + '\n');
       return out;
     });
     this.chain = next.catch(() => undefined);
     return next;
-  }
-
-  private async write(keys: StoredKey[]): Promise<void> {
-    const dir = join(this.path, '..');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `.virtual-keys.${randomBytes(6).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify({ keys }, null, 2) + '\n', 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await chmod(tmp, 0o600);
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
   }
 }

@@ -2,7 +2,8 @@
  * /v1/keys: virtual keys. POST returns the secret once (only its sha256 is stored); GET and PATCH
  * never show it; DELETE revokes (the record stays, so traces and analytics still name the key).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashSecret, SECRET_PREFIX } from '../../../core/contract/virtual-keys.js';
 import { parseJsonObject } from '../body-json.js';
 import { badRequest, notFound } from '../errors.js';
 import { json, type Route } from '../server/types.js';
@@ -69,10 +70,10 @@ export function keyRoutes(file: KeysFile): Route[] {
       pattern: '/v1/keys',
       handler: async (req) => {
         const l = limitsOf(parseJsonObject(req.body));
-        const secret = 'otk_' + randomBytes(32).toString('base64url');
+        const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
         const k: StoredKey = {
           id: 'vk_' + randomBytes(8).toString('hex'),
-          hash: createHash('sha256').update(secret).digest('hex'),
+          hash: hashSecret(secret),
           owner: l.owner ?? '',
           name: l.name ?? '',
           models: l.models ?? null,

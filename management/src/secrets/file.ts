@@ -2,9 +2,8 @@
  * The provider secrets file: a flat JSON object {"<provider>": "<key>"} (the gateway reads the
  * same file). Written atomically (temp file in the same folder, fsync, rename) with mode 0600.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink, chmod } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFileAtomic } from '../../../core/contract/private-files.js';
 
 export type Secrets = Record<string, string>;
 
@@ -25,24 +24,8 @@ export async function readSecrets(path: string): Promise<Secrets> {
   return out;
 }
 
-export async function writeSecrets(path: string, secrets: Secrets): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(JSON.stringify(secrets, null, 2) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await chmod(tmp, 0o600);
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+export function writeSecrets(path: string, secrets: Secrets): Promise<void> {
+  return writePrivateFileAtomic(path, JSON.stringify(secrets, null, 2) + '\n');
 }
 
 /** Serialises read-modify-write updates of the file within this process. */

@@ -1,6 +1,6 @@
 /**
  * Virtual keys as stored in `<dataDir>/virtual-keys.json` (written by management, 0600, read by the
- * gateway): the secret's sha256 only, never the secret. A 256-bit random secret makes a plain sha256
+ * gateway; one layout for both services): the secret's sha256 only, never the secret. A 256-bit random secret makes a plain sha256
  * safe and keeps the hot-path lookup to one hash and one map get.
  */
 import { createHash } from 'node:crypto';
