@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../../gateway/test/helpers/gateway-harness.js';
-import { loadConfig } from '../src/config.js';
-import { startManagement, type ManagementService } from '../src/service.js';
+import type { ManagementService } from '../src/service.js';
+import { startTestServer } from './helpers/server.js';
 
 interface TraceList {
   traces: Array<{ request_id: string; selected_model: string; provider: string; is_error: boolean; metadata: Record<string, string> }>;
@@ -25,10 +25,7 @@ describe('management server beside a live gateway', () => {
   let mbase: string;
   before(async () => {
     h = await startHarness({ withoutKeys: ['ANTHROPIC_API_KEY'] });
-    m = await startManagement(
-      loadConfig({ OPENTRACY_DATA_DIR: h.dataDir, OPENTRACY_MANAGEMENT_PORT: '0', OPENTRACY_HOST: '127.0.0.1', OPENTRACY_GATEWAY_URL: h.base, OPENTRACY_SECRETS_FILE: `${h.dataDir}/mgmt-secrets.json` }),
-      { log: () => undefined },
-    );
+    m = await startTestServer(h.dataDir, { OPENTRACY_GATEWAY_URL: h.base, OPENTRACY_SECRETS_FILE: `${h.dataDir}/mgmt-secrets.json` });
     mbase = `http://127.0.0.1:${m.port}`;
   });
   after(async () => {

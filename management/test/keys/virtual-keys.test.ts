@@ -8,8 +8,8 @@ import OpenAI from 'openai';
 import { startHarness, type Harness } from '../../../gateway/test/helpers/gateway-harness.js';
 import { parseConfig } from '../../../gateway/src/config.js';
 import { startGateway } from '../../../gateway/src/gateway.js';
-import { loadConfig } from '../../src/config.js';
-import { startManagement, type ManagementService } from '../../src/service.js';
+import type { ManagementService } from '../../src/service.js';
+import { startTestServer } from '../helpers/server.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -30,10 +30,7 @@ describe('virtual keys (management /v1/keys, gateway enforcement)', () => {
 
   before(async () => {
     h = await startHarness();
-    m = await startManagement(
-      loadConfig({ OPENTRACY_DATA_DIR: h.dataDir, OPENTRACY_MANAGEMENT_PORT: '0', OPENTRACY_HOST: '127.0.0.1', OPENTRACY_GATEWAY_URL: h.base, OPENTRACY_SECRETS_FILE: `${h.dataDir}/mgmt-secrets.json` }),
-      { log: () => undefined },
-    );
+    m = await startTestServer(h.dataDir, { OPENTRACY_GATEWAY_URL: h.base, OPENTRACY_SECRETS_FILE: `${h.dataDir}/mgmt-secrets.json` });
     mbase = `http://127.0.0.1:${m.port}`;
   });
   after(async () => {
