@@ -1,5 +1,6 @@
 /** Bearer-token auth: constant-time comparison over fixed-length digests. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { SECRET_PREFIX } from '../../../core/contract/virtual-keys.js';
 
 export interface Authenticator {
   readonly enabled: boolean;
@@ -22,17 +23,19 @@ export interface VirtualKeyLookup {
 
 export function createAuthenticator(tokens: readonly string[], virtual?: VirtualKeyLookup): Authenticator {
   const known = tokens.map((t) => ({ hash: digest(t), id: apiKeyId(t) }));
+  // Auth turns on with the first virtual key, so this is read per request, not fixed at start.
+  const enabled = (): boolean => known.length > 0 || (virtual !== undefined && virtual.count > 0);
   return {
     get enabled() {
-      return known.length > 0 || (virtual !== undefined && virtual.count > 0);
+      return enabled();
     },
     check(authorization) {
-      if (known.length === 0 && (virtual === undefined || virtual.count === 0)) return '';
+      if (!enabled()) return '';
       if (!authorization) return null;
       const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
       if (!m) return null;
       const token = m[1]!.trim();
-      if (virtual !== undefined && token.startsWith('otk_')) return virtual.lookup(token);
+      if (virtual !== undefined && token.startsWith(SECRET_PREFIX)) return virtual.lookup(token);
       const h = digest(token);
       let found: string | null = null;
       // Compare against every token so timing does not reveal which one matched.
