@@ -80,21 +80,21 @@ export async function startManagement(config: ManagementConfig, deps: ServiceDep
   // The web console (issue 18): after every API route, so it never shadows one.
   const ui = consoleRoutes();
   routes.push(...ui.routes);
+  const listenOptions = {
+    host: config.host,
+    apiKeys: config.apiKeys,
+    maxBodyBytes: config.maxBodyBytes,
+    openPaths: ['/health', OPENAPI_PATH, ...ui.openPaths],
+    log: deps.log,
+  };
   let server: RunningServer;
   let dashboardPort: number | null = null;
   try {
-    server = await startServer(routes, {
-      host: config.host,
-      port: config.port,
-      apiKeys: config.apiKeys,
-      maxBodyBytes: config.maxBodyBytes,
-      openPaths: ['/health', OPENAPI_PATH, ...ui.openPaths],
-      log: deps.log,
-    });
+    server = await startServer(routes, { ...listenOptions, port: config.port });
     // OPENTRACY_DASHBOARD_PORT: the same routes (console and the API it calls, same origin) on a second port.
     if (config.dashboardPort !== null) {
       const main = server;
-      const dash = await startServer(routes, { host: config.host, port: config.dashboardPort, apiKeys: config.apiKeys, maxBodyBytes: config.maxBodyBytes, openPaths: ['/health', OPENAPI_PATH, ...ui.openPaths], log: deps.log }).catch(async (e) => {
+      const dash = await startServer(routes, { ...listenOptions, port: config.dashboardPort }).catch(async (e) => {
         await main.close(0);
         throw e;
       });
