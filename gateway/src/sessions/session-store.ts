@@ -66,6 +66,11 @@ export class SessionStore {
     return s;
   }
 
+  /** Stores a whole session as it is (a copy from another thread or gateway); touches it now. */
+  replace(session: Session): void {
+    this.sessions.set(session.id, { ...session, touchedAt: this.now() });
+  }
+
   end(id: string): void {
     this.sessions.delete(id);
   }
