@@ -23,6 +23,7 @@ test('feedback traces label the provider/model that answered; others unmeasured;
     t('q3', 'openai', 'a', 'good', 'route'),
     t('', 'openai', 'a', 'good'),
     t('q4', 'anthropic', 'b', '0', 'chat_stream'),
+    t('q5', 'openai', 'a', 'good', 'chat_multiturn'), // a session roll-up repeats its turns
   ]);
   assert.deepEqual(d.prompts, ['q1', 'q4']);
   assert.deepEqual(d.models, ['openai/a', 'anthropic/b']);

@@ -104,7 +104,8 @@ export function feedbackScore(v: unknown): number | null {
 export function fromFeedbackTraces(traces: Iterable<{ input_text: string; provider: string; selected_model: string; metadata: Record<string, unknown> | null; request_type?: string }>, key = 'feedback'): Labelled {
   const b = new Builder();
   for (const t of traces) {
-    if (t.request_type !== undefined && !t.request_type.startsWith('chat')) continue;
+    // chat and chat_stream turns only: a session's chat_multiturn roll-up repeats its turns.
+    if (t.request_type !== undefined && (!t.request_type.startsWith('chat') || t.request_type === 'chat_multiturn')) continue;
     if (!t.input_text || t.input_text.trim() === '' || !t.selected_model) continue;
     const s = feedbackScore(t.metadata?.[key]);
     if (s === null) continue;
