@@ -1,7 +1,7 @@
 /** Routing: active weights package, clusters, expected error per cluster and model, traffic share, a prompt box. */
 import { useState } from 'preact/hooks';
 import { api, fmtUsd } from '../api.js';
-import { Err, Json, Section, Table, useApi } from '../ui.js';
+import { Err, Section, Table, useApi } from '../ui.js';
 
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -41,6 +41,23 @@ function RouteBox() {
   );
 }
 
+/** The active package's psi matrix: one row per router cluster, the lowest error per row in bold. */
+function ClusterErrors({ w }: { w: any }) {
+  const models: string[] = (w.models ?? []).map((m: any) => m.model_id);
+  return (
+    <div>
+      <div class="muted">
+        {w.strategy} strategy, {w.embedder} embedder, {w.num_clusters} clusters, {w.weights_path}
+      </div>
+      <Table
+        id="cluster-errors"
+        cols={['cluster', 'validation prompts', 'best at λ=0', ...models]}
+        rows={(w.clusters ?? []).map((c: any) => [c.cluster_id, c.samples, c.best_model, ...models.map((m) => (m === c.best_model ? <b>{Number(c.expected_error[m]).toFixed(3)}</b> : Number(c.expected_error[m]).toFixed(3)))])}
+      />
+    </div>
+  );
+}
+
 export function Routing() {
   const pk = useApi<any>('/v1/router/packages');
   const runs = useApi<any>('/v1/clustering/runs');
@@ -51,7 +68,7 @@ export function Routing() {
   const routed = st.data?.total_requests ?? 0;
   const active = pk.data?.packages?.find((p: any) => p.id === pk.data?.active);
   const total = an.data?.totals?.request_count ?? 0;
-  const errs: Record<string, Record<string, number>> = active?.cluster_errors ?? active?.error_matrix ?? {};
+  const weights = useApi<any>('/v1/router/active');
   return (
     <div>
       <h1>Routing</h1>
@@ -80,11 +97,10 @@ export function Routing() {
         {!latest && <div class="muted">No clustering run yet (POST /v1/clustering/run, or the Learning loop page).</div>}
         <Table cols={['cluster', 'label', 'size', 'top model', 'success']} rows={(run.data?.clusters ?? []).map((c: any) => [c.cluster_id, c.label ?? c.name ?? '', c.size ?? c.num_traces ?? c.count ?? '', c.top_model ?? '', c.avg_success_rate ?? ''])} />
       </Section>
-      {Object.keys(errs).length > 0 && (
-        <Section title="Expected error per cluster and model (active package)">
-          <Json v={errs} />
-        </Section>
-      )}
+      <Section title="Expected error per cluster and model (active weights)">
+        <Err e={weights.error} />
+        {weights.data && <ClusterErrors w={weights.data} />}
+      </Section>
     </div>
   );
 }

@@ -224,6 +224,24 @@ export const ROUTER_PATHS: Record<string, PathItem> = {
       responses: { '200': json('packages', obj({ packages: arr(ref('RouterPackage')), active: nullable(str('the package the gateway serves (its id, or the weights directory name)')), active_weights_path: nullable(str()), active_source: oneOfEnum(['gateway', 'recorded', 'configured'], 'gateway: read from its /health; recorded: the last deploy, when the gateway cannot say; configured: else the weights path the gateway is configured with'), history: arr(str()), total: int() })), ...errors(401) },
     },
   },
+  '/v1/router/active': {
+    get: {
+      operationId: 'getActiveRouter',
+      summary: 'The weights the gateway serves: per-cluster expected error by model, validation prompts per cluster, the best model per cluster at cost weight 0',
+      tags: ['router'],
+      responses: {
+        '200': json('the active weights', obj({
+          weights_path: str(),
+          strategy: str('cluster, knn or mlp'),
+          embedder: str(),
+          num_clusters: int(),
+          models: arr(obj({ model_id: str(), cost_per_1k_tokens: num(), overall_error: num('validation-weighted mean of the per-cluster error') })),
+          clusters: arr(obj({ cluster_id: int(), samples: num('validation prompts in the cluster'), expected_error: mapOf(num(), 'model id -> expected error (psi)'), best_model: str() })),
+        })),
+        ...errors(401, 500),
+      },
+    },
+  },
   '/v1/router/packages/{id}': {
     get: {
       operationId: 'getRouterPackage',

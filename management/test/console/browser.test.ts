@@ -95,6 +95,11 @@ describe('web console in headless Chromium', () => {
     await page.reload(); // the decisions just made show in the gateway's routing stats
     await page.waitForSelector('[data-table=routed-models] tbody tr');
     assert.match(await page.locator('[data-table=routed-models]').innerText(), new RegExp(direct.body.selected_model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    // The active weights' psi matrix: one row per router cluster, the best model as management computes it.
+    await page.waitForSelector('[data-table=cluster-errors] tbody tr');
+    const active = await call<{ num_clusters: number; clusters: Array<{ best_model: string }> }>(s.mgmtUrl, 'GET', '/v1/router/active');
+    assert.equal(await page.locator('[data-table=cluster-errors] tbody tr').count(), active.body.num_clusters);
+    assert.equal((await page.locator('[data-table=cluster-errors] tbody tr:first-child td:nth-child(3)').innerText()).trim(), active.body.clusters[0]!.best_model);
     await shot(page, 'routing');
     await page.close();
   });

@@ -161,7 +161,7 @@ export async function retrain(rt: LearningRuntime, gw: GatewayClient, r: TrainRe
 }
 
 /** Where the gateway's current package is: its /health, else our last deploy. */
-async function currentWeightsPath(rt: LearningRuntime, gw: GatewayClient): Promise<string | null> {
+export async function currentWeightsPath(rt: LearningRuntime, gw: GatewayClient): Promise<string | null> {
   const fromGateway = await gatewayWeightsPath(gw);
   if (fromGateway) return fromGateway;
   const active = getState(rt.store).active;

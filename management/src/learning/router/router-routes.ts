@@ -1,4 +1,4 @@
-/** HTTP: POST /v1/router/train, POST /v1/router/rollback, GET /v1/router/packages[/:id]. */
+/** HTTP: POST /v1/router/train, POST /v1/router/rollback, GET /v1/router/packages[/:id], GET /v1/router/active. */
 import { basename, resolve } from 'node:path';
 import { parseJsonObject } from '../../body-json.js';
 import { ApiError, badRequest, notFound } from '../../errors.js';
@@ -7,7 +7,9 @@ import { json, type Route } from '../../server/types.js';
 import { tenantOf } from '../evaluations/eval-routes.js';
 import type { LearningRuntime } from '../runtime.js';
 import { getPackage, getState, listPackages, recordRollback, type PackageRecord } from './packages.js';
-import { gatewayWeightsPath, retrain, type TrainRequest } from './retrain.js';
+import { loadWeights } from '../../../../core/routing/weights.js';
+import { summariseWeights } from './active-summary.js';
+import { currentWeightsPath, retrain, gatewayWeightsPath, type TrainRequest } from './retrain.js';
 
 function num(v: unknown, field: string, min: number, max: number, d: number, integer = false): number {
   if (v === undefined || v === null) return d;
@@ -107,6 +109,19 @@ export function routerTrainingRoutes(rt: LearningRuntime, gw: GatewayClient): Ro
         const st = getState(rt.store);
         const packages = listPackages(rt.store);
         return json({ packages, ...activePackage(packages, st.active, await gatewayWeightsPath(gw), rt.input.config.weightsPath), history: st.history, total: packages.length });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/router/active',
+      handler: async () => {
+        // The package the gateway serves (its /health), else our last deploy: per-cluster expected error by model.
+        const path = (await currentWeightsPath(rt, gw)) ?? rt.input.config.weightsPath;
+        try {
+          return json(summariseWeights(await loadWeights(path, { warn: () => undefined })));
+        } catch (err) {
+          throw new ApiError('gateway_internal', `the active weights ${path} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+        }
       },
     },
     {
