@@ -82,6 +82,26 @@ describe('router proxies against a gateway with a router', () => {
     assert.match(JSON.stringify(badBody.body), /quality_cost_tradeoff/);
   });
 
+  it('aliases: register, list and remove go to the gateway (a name with a slash is one path segment); its 400/404 come through', async () => {
+    const reg = await call<B>(s.mgmtUrl, 'POST', '/v1/models/register', { alias: 'team/support-bot', target: 'openai/model-a' });
+    assert.equal(reg.status, 201, JSON.stringify(reg.body));
+    const direct = await call<{ data: B[] }>(s.gwUrl, 'GET', '/v1/models/aliases');
+    assert.ok(direct.body.data.some((a) => a.alias === 'team/support-bot'), 'registered on the gateway');
+    const list = await call<{ data: B[] }>(s.mgmtUrl, 'GET', '/v1/models/aliases');
+    assert.deepEqual(list.body, direct.body);
+    const bad = await call<B>(s.mgmtUrl, 'POST', '/v1/models/register', { alias: 'x', target: 'nope/none' });
+    const badDirect = await call<B>(s.gwUrl, 'POST', '/v1/models/register', { alias: 'x', target: 'nope/none' });
+    assert.ok(bad.status >= 400 && bad.status < 500, String(bad.status));
+    assert.deepEqual([bad.status, bad.body], [badDirect.status, badDirect.body]);
+    const del = await call<B>(s.mgmtUrl, 'DELETE', `/v1/models/aliases/${encodeURIComponent('team/support-bot')}`);
+    assert.equal(del.status, 200, JSON.stringify(del.body));
+    assert.equal(del.body.alias, 'team/support-bot');
+    const after = await call<{ data: B[] }>(s.gwUrl, 'GET', '/v1/models/aliases');
+    assert.ok(!after.body.data.some((a) => a.alias === 'team/support-bot'));
+    const again = await call<B>(s.mgmtUrl, 'DELETE', `/v1/models/aliases/${encodeURIComponent('team/support-bot')}`);
+    assert.equal(again.status, 404);
+  });
+
   it('4xx: the gateway\'s own 400s come through; a bad batch is ours', async () => {
     const r = await call<{ error: { message: string } }>(s.mgmtUrl, 'POST', '/route', {});
     assert.equal(r.status, 400);

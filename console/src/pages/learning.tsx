@@ -170,8 +170,27 @@ function Retrain() {
 
 function Aliases() {
   const d = useApi<any>('/v1/deployments');
+  const [n, setN] = useState(0);
+  const a = useApi<any>(`/v1/models/aliases?n=${n}`);
+  const [err, setErr] = useState<string | null>(null);
+  const remove = async (name: string) => {
+    setErr(null);
+    try {
+      await api(`/v1/models/aliases/${encodeURIComponent(name)}`, { method: 'DELETE' });
+      setN(n + 1);
+    } catch (x) {
+      setErr(String((x as Error).message));
+    }
+  };
   return (
-    <Section title="Aliases (deployments)">
+    <Section title="Aliases">
+      <Err e={a.error ?? err} />
+      <Table
+        id="aliases"
+        cols={['alias', 'target', 'source', 'registered', '']}
+        rows={(a.data?.data ?? []).map((x: any) => [x.alias ?? '', (x.targets ?? []).join(', ') || (x.endpoint?.base_url ?? ''), x.source ?? '', x.registered_at ?? '', x.source === 'registered' ? <button onClick={() => remove(x.alias)}>Remove</button> : ''])}
+      />
+      <h3>Deployments</h3>
       <Table cols={['alias', 'model', 'endpoint', 'created']} rows={(d.data?.deployments ?? []).map((x: any) => [x.alias ?? '', x.model ?? '', x.endpoint_url ?? '', x.created_at ?? ''])} />
     </Section>
   );

@@ -1,5 +1,5 @@
 /** Operations: the legacy router endpoints, answered by the gateway (router-proxy/proxy-routes.ts). */
-import { anyValue, arr, bool, errors, int, json, jsonBody, num, obj, oneOfEnum, str, type PathItem, type Schema } from '../../../core/contract/openapi.js';
+import { anyValue, arr, bool, errors, int, json, jsonBody, num, obj, oneOfEnum, pathParam, str, type PathItem, type Schema } from '../../../core/contract/openapi.js';
 
 const open = (d: string): Schema => ({ type: 'object', additionalProperties: true, description: d });
 const ROUTE_IN: Schema = obj({}, { prompt: str(), embedding: arr(num()), available_models: arr(str()), cost_weight: num() });
@@ -29,6 +29,21 @@ export const ROUTER_PROXY_PATHS: Record<string, PathItem> = {
   },
   '/stats': {
     get: { operationId: 'legacyStats', summary: 'The gateway\'s GET /stats (routing statistics)', tags, responses: { '200': json('statistics', open('total_requests, model_selections, cluster_distributions, ...')), ...errors(401, 502) } },
+  },
+  '/v1/models/aliases': {
+    get: { operationId: 'listAliases', summary: 'The gateway\'s GET /v1/models/aliases (config and registered aliases; endpoint keys never shown)', tags: ['aliases'], responses: { '200': json('aliases', open('{object: list, data: [{alias, source, targets, fallbacks, endpoint, registered_at}]}')), ...errors(401, 502) } },
+  },
+  '/v1/models/register': {
+    post: {
+      operationId: 'registerAlias',
+      summary: 'The gateway\'s POST /v1/models/register (it validates the alias and its endpoint)',
+      tags: ['aliases'],
+      requestBody: jsonBody(open('the gateway\'s registration body: name/alias, targets or endpoint, fallbacks')),
+      responses: { '200': json('updated', open('the alias')), '201': json('registered', open('the alias')), ...errors(400, 401, 413, 502) },
+    },
+  },
+  '/v1/models/aliases/{alias}': {
+    delete: { operationId: 'removeAlias', summary: 'The gateway\'s DELETE /v1/models/aliases/{alias}', tags: ['aliases'], parameters: [pathParam('alias')], responses: { '200': json('removed', obj({ message: str(), alias: str(), deleted: bool() })), ...errors(400, 401, 404, 502) } },
   },
   '/init': {
     post: {

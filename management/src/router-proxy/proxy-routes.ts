@@ -3,6 +3,7 @@
  * /route/batch, /models, /stats and /init. The router lives in the gateway, so each one asks
  * the gateway (no in-process router, and no 503 "Router not initialized. Call /init first."):
  * the gateway's status and body are passed back as they are; an unreachable gateway is a 502.
+ * Also the gateway's alias routes (/v1/models/aliases, /v1/models/register), passed through the same way.
  */
 import { parseJsonObject } from '../body-json.js';
 import { badRequest } from '../errors.js';
@@ -65,6 +66,15 @@ export function routerProxyRoutes(gateway: GatewayClient): Route[] {
         }
         return json({ results, total: results.length, errors });
       },
+    },
+    // The gateway's aliases (it validates registrations, endpoints included), for the console's Learning page.
+    { method: 'GET', pattern: '/v1/models/aliases', handler: async () => pass(await gateway.call('GET', '/v1/models/aliases', undefined, TIMEOUT_MS)) },
+    { method: 'POST', pattern: '/v1/models/register', handler: async (req) => pass(await gateway.call('POST', '/v1/models/register', parseJsonObject(req.body), TIMEOUT_MS)) },
+    {
+      method: 'DELETE',
+      pattern: '/v1/models/aliases/:alias',
+      // The name becomes one escaped path segment of the gateway's URL, nothing more.
+      handler: async (req) => pass(await gateway.call('DELETE', `/v1/models/aliases/${encodeURIComponent(req.params.alias!)}`, undefined, TIMEOUT_MS)),
     },
     { method: 'GET', pattern: '/models', handler: async () => pass(await gateway.call('GET', '/v1/models', undefined, TIMEOUT_MS)) },
     { method: 'GET', pattern: '/stats', handler: async () => pass(await gateway.call('GET', '/stats', undefined, TIMEOUT_MS)) },

@@ -116,6 +116,14 @@ describe('web console in headless Chromium', () => {
     assert.equal(list.body.evaluations.find((e) => e.name === 'console-eval')?.status, 'completed');
     await page.waitForSelector('#eval-results');
     await shot(page, 'learning');
+    // Aliases: a registered one is listed (through management's proxy) and removed from the page.
+    assert.equal((await call(s.gwUrl, 'POST', '/v1/models/register', { alias: 'console-alias', target: 'openai/model-a' })).status, 201);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-table=aliases]')?.textContent?.includes('console-alias'), null, { timeout: 15_000 });
+    await page.locator('[data-table=aliases] tr', { hasText: 'console-alias' }).locator('button').click();
+    await page.waitForFunction(() => !document.querySelector('[data-table=aliases]')?.textContent?.includes('console-alias'), null, { timeout: 15_000 });
+    const left = await call<{ data: Array<{ alias: string }> }>(s.gwUrl, 'GET', '/v1/models/aliases');
+    assert.ok(!left.body.data.some((a) => a.alias === 'console-alias'), 'removed on the gateway');
     await page.goto(`${s.mgmtUrl}/#/settings`);
     await page.waitForSelector('[data-table=provider-keys] tbody tr');
     const keys = await page.locator('[data-table=provider-keys]').innerText();
